@@ -1,0 +1,60 @@
+"""``manage.py load_demo``: demo articles; a second run adds only what is missing."""
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from articles.models import Article
+from sectors.models import Challenge, Sector
+
+DEMO_FILE = Path(__file__).resolve().parents[2] / "demo" / "articles.json"
+SCHEDULE_AHEAD = timedelta(days=14)
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo articles. Articles that already exist (by slug) are left alone."
+    )
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        author, _ = get_user_model().objects.get_or_create(
+            username="newsroom",
+            defaults={"first_name": "Observatory", "last_name": "Newsroom"},
+        )
+        sectors = {s.slug: s for s in Sector.objects.all()}
+        challenges = {c.slug: c for c in Challenge.objects.all()}
+        existing = set(Article.objects.values_list("slug", flat=True))
+        added = skipped = 0
+        for entry in json.loads(DEMO_FILE.read_text(encoding="utf-8")):
+            if entry["slug"] in existing:
+                skipped += 1
+                continue
+            article = Article.objects.create(
+                author=author,
+                featured=entry["featured"],
+                **self._dates(entry),
+                **{key: entry[key] for key in ("slug", "title", "summary", "body")},
+            )
+            article.sectors.set([sectors[slug] for slug in entry["sectors"]])
+            article.challenges.set([challenges[slug] for slug in entry["challenges"]])
+            article.tags.set(entry["tags"])
+            added += 1
+        self.stdout.write(
+            f"Demo content: {added} articles added, {skipped} already there."
+        )
+
+    def _dates(self, entry):
+        if entry["status"] == "draft":
+            return {"status": Article.Status.DRAFT, "published_at": None}
+        if entry["status"] == "scheduled":
+            when = timezone.now() + SCHEDULE_AHEAD
+        else:
+            when = parse_datetime(entry["published_at"])
+        return {"status": Article.Status.PUBLISHED, "published_at": when}

@@ -1,0 +1,102 @@
+"""Public pages for articles and tags."""
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView
+from django.views.generic.dates import MonthArchiveView, YearArchiveView
+
+from sectors.models import Challenge, Sector
+
+from .forms import ArticleFilterForm
+from .models import Article, Tag
+
+HOME_FEATURED = 3
+HOME_LATEST = 8
+RELATED = 4
+
+
+def home(request):
+    """Featured and latest articles, and every sector and challenge with counts."""
+    featured = list(
+        Article.objects.published().filter(featured=True).for_listing()[:HOME_FEATURED]
+    )
+    latest = (
+        Article.objects.published()
+        .exclude(pk__in=[a.pk for a in featured])
+        .for_listing()[:HOME_LATEST]
+    )
+    return render(
+        request,
+        "articles/home.html",
+        {
+            "featured": featured,
+            "latest": latest,
+            "sectors": Sector.objects.with_article_counts(),
+            "challenges": Challenge.objects.with_article_counts(),
+        },
+    )
+
+
+class PublishedArticlesMixin:
+    """Lists published articles, paginated; a bad page number is a 404."""
+
+    paginate_by = settings.ARTICLES_PER_PAGE
+
+    def get_queryset(self):
+        return Article.objects.published().for_listing()
+
+
+class ArticleListView(PublishedArticlesMixin, ListView):
+    """All published articles, narrowed by ``?sector=&challenge=&tag=``."""
+
+    template_name = "articles/article_list.html"
+
+    def get_queryset(self):
+        self.filters = ArticleFilterForm(self.request.GET)
+        if not self.filters.is_valid():
+            raise Http404(_("There is no such sector, challenge or tag."))
+        return self.filters.filter(super().get_queryset())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(active_filters=self.filters.active(), **kwargs)
+
+
+class ArticleDetailView(DetailView):
+    """One published article, with links to its topics and related articles."""
+
+    def get_queryset(self):
+        return Article.objects.published().for_listing()
+
+    def get_context_data(self, **kwargs):
+        related = Article.objects.published().related_to(self.object)[:RELATED]
+        return super().get_context_data(related=related, **kwargs)
+
+
+class ArticleYearArchiveView(PublishedArticlesMixin, YearArchiveView):
+    date_field = "published_at"
+    make_object_list = True
+
+
+class ArticleMonthArchiveView(PublishedArticlesMixin, MonthArchiveView):
+    date_field = "published_at"
+    month_format = "%m"
+
+
+def tag_list(request):
+    """Every tag on a published article, with how many it is on."""
+    return render(request, "articles/tag_list.html", {"tags": Tag.objects.in_use()})
+
+
+class TagDetailView(PublishedArticlesMixin, ListView):
+    """Published articles with one tag; tags only on drafts are not public."""
+
+    template_name = "articles/tag_detail.html"
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag.objects.in_use(), slug=self.kwargs["slug"])
+        return super().get_queryset().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)

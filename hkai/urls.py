@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from articles.views import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("", include("articles.urls")),
+    path("", include("sectors.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,63 @@
+"""The two fixed taxonomies articles are filed under: sectors and challenges."""
+
+from django.db import models
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class TopicQuerySet(models.QuerySet):
+    def with_article_counts(self):
+        """Annotate ``article_count``: how many published articles each one has."""
+        from articles.models import published_q
+
+        return self.annotate(
+            article_count=Count("articles", filter=published_q("articles__"))
+        )
+
+
+class Topic(models.Model):
+    """What a sector and a challenge have in common: a named, ordered heading."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    summary = models.CharField(
+        _("summary"), max_length=200, help_text=_("One line, shown in lists.")
+    )
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Shown at the top of its page.")
+    )
+    order = models.PositiveSmallIntegerField(
+        _("display order"), default=0, help_text=_("Lower numbers come first.")
+    )
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Sector(Topic):
+    """A part of Hong Kong's economy or society where AI is applied."""
+
+    class Meta(Topic.Meta):
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+
+    def get_absolute_url(self):
+        return reverse("sectors:sector_detail", kwargs={"slug": self.slug})
+
+
+class Challenge(Topic):
+    """A cross-cutting problem that AI raises, whatever the sector."""
+
+    class Meta(Topic.Meta):
+        verbose_name = _("challenge")
+        verbose_name_plural = _("challenges")
+
+    def get_absolute_url(self):
+        return reverse("sectors:challenge_detail", kwargs={"slug": self.slug})

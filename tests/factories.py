@@ -1,0 +1,77 @@
+from datetime import timedelta
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from articles.models import Article
+from sectors.models import Challenge, Sector
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"writer{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+
+
+class SectorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Sector
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Sector {n}")
+    slug = factory.Sequence(lambda n: f"sector-{n}")
+    summary = "A sector made for a test."
+
+
+class ChallengeFactory(SectorFactory):
+    class Meta:
+        model = Challenge
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Challenge {n}")
+    slug = factory.Sequence(lambda n: f"challenge-{n}")
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    """A published article, dated a day ago. Pass ``sectors``, ``challenges`` and
+    ``tags`` as lists to file it."""
+
+    class Meta:
+        model = Article
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Article number {n}")
+    slug = factory.Sequence(lambda n: f"article-number-{n}")
+    summary = factory.LazyAttribute(lambda a: f"What {a.title} is about.")
+    body = "## A heading\n\nA paragraph with *emphasis*."
+    author = factory.SubFactory(UserFactory)
+    status = Article.Status.PUBLISHED
+    published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+
+    @factory.post_generation
+    def sectors(self, create, extracted, **kwargs):
+        if extracted:
+            self.sectors.set(extracted)
+
+    @factory.post_generation
+    def challenges(self, create, extracted, **kwargs):
+        if extracted:
+            self.challenges.set(extracted)
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if extracted:
+            self.tags.set(extracted)
+
+    class Params:
+        draft = factory.Trait(status=Article.Status.DRAFT, published_at=None)
+        scheduled = factory.Trait(
+            published_at=factory.LazyFunction(
+                lambda: timezone.now() + timedelta(days=7)
+            )
+        )
