@@ -29,3 +29,28 @@ class MonthConverter:
 
     def to_url(self, value):
         return f"{int(value):02d}"
+
+
+class FeedFormatConverter:
+    regex = r"rss|atom|json"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+class AltFeedFormatConverter(FeedFormatConverter):
+    """Formats other than RSS, which is the plain ``…/feed/`` address."""
+
+    regex = r"atom|json"
+
+
+CONVERTERS = {
+    "uslug": UnicodeSlugConverter,
+    "yyyy": YearConverter,
+    "mm": MonthConverter,
+    "feedfmt": FeedFormatConverter,
+    "altfmt": AltFeedFormatConverter,
+}

@@ -19,7 +19,7 @@ class ArticleFilterForm(forms.Form):
         label=_("Challenge"),
     )
     tag = forms.ModelChoiceField(
-        Tag.objects.all(), to_field_name="slug", required=False, label=_("Tag")
+        Tag.objects.in_use(), to_field_name="slug", required=False, label=_("Tag")
     )
 
     def filter(self, articles):

@@ -54,7 +54,7 @@ class TagQuerySet(models.QuerySet):
                 "tagged_articles",
                 filter=published_q("tagged_articles__content_object__"),
             )
-        )
+        ).order_by("name")  # a GROUP BY query drops Meta.ordering
 
     def in_use(self):
         """Tags on at least one published article: the only ones the public sees."""

@@ -1,10 +1,6 @@
-from django.urls import path, register_converter
+from django.urls import path
 
-from . import converters, views
-
-register_converter(converters.UnicodeSlugConverter, "uslug")
-register_converter(converters.YearConverter, "yyyy")
-register_converter(converters.MonthConverter, "mm")
+from . import views
 
 app_name = "articles"
 

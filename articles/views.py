@@ -9,6 +9,7 @@ from django.views.generic.dates import MonthArchiveView, YearArchiveView
 
 from sectors.models import Challenge, Sector
 
+from .feeds import FeedScope
 from .forms import ArticleFilterForm
 from .models import Article, Tag
 
@@ -60,7 +61,12 @@ class ArticleListView(PublishedArticlesMixin, ListView):
         return self.filters.filter(super().get_queryset())
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(active_filters=self.filters.active(), **kwargs)
+        active = self.filters.active()
+        return super().get_context_data(
+            active_filters=active,
+            feed=FeedScope(**active) if active else None,
+            **kwargs,
+        )
 
 
 class ArticleDetailView(DetailView):
@@ -99,4 +105,26 @@ class TagDetailView(PublishedArticlesMixin, ListView):
         return super().get_queryset().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(tag=self.tag, **kwargs)
+        return super().get_context_data(
+            tag=self.tag, feed=FeedScope(tag=self.tag), **kwargs
+        )
+
+
+def subscribe(request):
+    """Every feed the site offers, with addresses to copy into a reader."""
+    return render(
+        request,
+        "articles/subscribe.html",
+        {
+            "root": request.build_absolute_uri("/")[:-1],
+            "site_feed": FeedScope(),
+            "groups": [
+                (_("Sectors"), [FeedScope(sector=s) for s in Sector.objects.all()]),
+                (
+                    _("Challenges"),
+                    [FeedScope(challenge=c) for c in Challenge.objects.all()],
+                ),
+                (_("Tags"), [FeedScope(tag=t) for t in Tag.objects.in_use()]),
+            ],
+        },
+    )

@@ -137,3 +137,9 @@ LOGGING = {
         }
     },
 }
+
+# Feeds (see docs/feeds.md). The id authority goes into every item's permanent
+# id: set it once, before the first subscriber, and never change it.
+FEED_ITEMS = env.int("HKAI_FEED_ITEMS", default=20)
+FEED_MAX_AGE = env.int("HKAI_FEED_MAX_AGE", default=300)
+FEED_ID_AUTHORITY = env.str("HKAI_FEED_ID_AUTHORITY", default="hkai-observatory")

@@ -5,6 +5,7 @@ from articles.views import home
 
 urlpatterns = [
     path("", home, name="home"),
+    path("", include("articles.feed_urls")),
     path("", include("articles.urls")),
     path("", include("sectors.urls")),
     path("admin/", admin.site.urls),

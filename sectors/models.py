@@ -11,9 +11,10 @@ class TopicQuerySet(models.QuerySet):
         """Annotate ``article_count``: how many published articles each one has."""
         from articles.models import published_q
 
+        # A GROUP BY query drops Meta.ordering, so restate it.
         return self.annotate(
             article_count=Count("articles", filter=published_q("articles__"))
-        )
+        ).order_by(*self.model._meta.ordering)
 
 
 class Topic(models.Model):

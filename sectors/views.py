@@ -2,6 +2,7 @@
 
 from django.shortcuts import get_object_or_404, render
 
+from articles.feeds import FeedScope
 from articles.grouping import group_articles
 from articles.models import Article
 
@@ -37,7 +38,12 @@ def sector_detail(request, slug):
     return render(
         request,
         "sectors/topic_detail.html",
-        {"topic": sector, "kind": "sector", "groups": groups},
+        {
+            "topic": sector,
+            "kind": "sector",
+            "groups": groups,
+            "feed": FeedScope(sector=sector),
+        },
     )
 
 
@@ -50,7 +56,12 @@ def challenge_detail(request, slug):
     return render(
         request,
         "sectors/topic_detail.html",
-        {"topic": challenge, "kind": "challenge", "groups": groups},
+        {
+            "topic": challenge,
+            "kind": "challenge",
+            "groups": groups,
+            "feed": FeedScope(challenge=challenge),
+        },
     )
 
 

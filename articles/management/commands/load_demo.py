@@ -45,6 +45,11 @@ class Command(BaseCommand):
             article.sectors.set([sectors[slug] for slug in entry["sectors"]])
             article.challenges.set([challenges[slug] for slug in entry["challenges"]])
             article.tags.set(entry["tags"])
+            if entry["status"] == "published":
+                # A demo article was last edited when it came out, not today.
+                Article.objects.filter(pk=article.pk).update(
+                    created_at=article.published_at, updated_at=article.published_at
+                )
             added += 1
         self.stdout.write(
             f"Demo content: {added} articles added, {skipped} already there."

@@ -1,0 +1,38 @@
+"""Feed addresses (namespace "feeds"). RSS is ``…/feed/``; Atom and JSON Feed
+add ``atom/`` or ``json/``. See docs/feeds.md."""
+
+from django.urls import path
+
+from . import views
+from .feeds import feed
+
+app_name = "feeds"
+
+
+def feed_paths(prefix, name, scope_from, slug_converter=None):
+    """``prefix/feed/`` for RSS and ``prefix/feed/<atom|json>/`` for the others."""
+    slug = f"<{slug_converter}:slug>/" if slug_converter else ""
+    return [
+        path(
+            f"{prefix}{slug}feed/",
+            feed,
+            {"scope_from": scope_from, "fmt": "rss"},
+            name=name,
+        ),
+        path(
+            f"{prefix}{slug}feed/<altfmt:fmt>/",
+            feed,
+            {"scope_from": scope_from},
+            name=name,
+        ),
+    ]
+
+
+urlpatterns = [
+    path("feeds/", views.subscribe, name="subscribe"),
+    path("feeds/<feedfmt:fmt>/", feed, name="site"),
+    *feed_paths("sectors/", "sector", "sector", "slug"),
+    *feed_paths("challenges/", "challenge", "challenge", "slug"),
+    *feed_paths("tags/", "tag", "tag", "uslug"),
+    *feed_paths("articles/", "articles", "query"),
+]

@@ -1,0 +1,927 @@
+"""What every public page shows: content, counts, links, and the 404s in between."""
+
+import re
+from datetime import UTC, datetime, timedelta
+from html import unescape
+from urllib.parse import parse_qs, urlencode
+
+import pytest
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
+from django.utils.html import escape
+from pytest_django.asserts import (
+    assertContains,
+    assertInHTML,
+    assertNotContains,
+    assertTemplateUsed,
+)
+
+from sectors.models import Challenge, Sector
+
+from .factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+# Helpers: read what a visitor sees, not the template context.
+
+
+def _on(year, month, day, hour=12):
+    """An aware datetime, read as the site's time zone (Hong Kong) reads it."""
+    return timezone.make_aware(datetime(year, month, day, hour))
+
+
+def _cards(html):
+    """The titles of the article cards in ``html``, top to bottom."""
+    titles = re.findall(r'class="card__title"><a href="[^"]*">(.*?)</a>', html)
+    return [unescape(title) for title in titles]
+
+
+def _card_titles(response):
+    return _cards(response.content.decode())
+
+
+def _groups(response):
+    """``(heading, count, [card titles], "See all" href or None)`` per group."""
+    groups = []
+    html = response.content.decode()
+    for section in re.findall(r'<section class="group".*?</section>', html, re.S):
+        heading = re.search(r"<h2[^>]*>(.*?)</h2>", section, re.S).group(1)
+        count = re.search(r'<span class="count">(\d+)</span>', heading).group(1)
+        name = re.sub(r'<span class="count">.*?</span>|<[^>]+>', "", heading)
+        see_all = re.search(r'<a href="([^"]*)">\s*See all', section)
+        groups.append(
+            (
+                unescape(" ".join(name.split())),
+                int(count),
+                _cards(section),
+                unescape(see_all.group(1)) if see_all else None,
+            )
+        )
+    return groups
+
+
+def _between(response, start, end):
+    """The part of the page from ``start`` up to the next ``end``."""
+    html = response.content.decode()
+    begin = html.index(start)
+    return html[begin : html.index(end, begin)]
+
+
+def _n_articles(n):
+    return f"{n} article" if n == 1 else f"{n} articles"
+
+
+def _list_url(**filters):
+    return f"{reverse('articles:list')}?{urlencode(filters)}"
+
+
+# Smoke test: every named public URL, with real arguments.
+
+
+# The admin is not public, and feeds are not HTML pages: test_feeds.py walks those.
+NOT_PAGES = {"admin"}
+# Feeds are XML/JSON, not pages: tests/test_feeds.py walks each of them.
+FEEDS = {"feeds:site", "feeds:sector", "feeds:challenge", "feeds:tag", "feeds:articles"}
+
+
+def _route_names(patterns=None, namespace=""):
+    """Every named route of the public pages, as reverse() spells it."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace not in NOT_PAGES:
+                inner = ":".join(filter(None, [namespace, pattern.namespace]))
+                yield from _route_names(pattern.url_patterns, inner)
+        elif pattern.name:
+            name = ":".join(filter(None, [namespace, pattern.name]))
+            if name not in FEEDS:
+                yield name
+
+
+@pytest.fixture
+def public_urls(sectors, challenges):
+    """One real address for every named public route."""
+    article = ArticleFactory(
+        sectors=[sectors[0]],
+        challenges=[challenges[0]],
+        tags=["私隱", "Open Data"],
+        published_at=_on(2025, 3, 14),
+    )
+    return {
+        "home": reverse("home"),
+        "sectors:sector_list": reverse("sectors:sector_list"),
+        "sectors:sector_detail": sectors[0].get_absolute_url(),
+        "sectors:challenge_list": reverse("sectors:challenge_list"),
+        "sectors:challenge_detail": challenges[0].get_absolute_url(),
+        "sectors:explore": reverse("sectors:explore"),
+        "articles:list": reverse("articles:list"),
+        "articles:detail": article.get_absolute_url(),
+        "articles:year": reverse("articles:year", kwargs={"year": 2025}),
+        "articles:month": reverse("articles:month", kwargs={"year": 2025, "month": 3}),
+        "articles:tag_list": reverse("articles:tag_list"),
+        "articles:tag_detail": reverse("articles:tag_detail", kwargs={"slug": "私隱"}),
+        "feeds:subscribe": reverse("feeds:subscribe"),
+    }
+
+
+def test_smoke_test_covers_every_named_route(public_urls):
+    """A new route fails here until the smoke test below visits it."""
+    assert set(_route_names()) == set(public_urls)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "home",
+        "sectors:sector_list",
+        "sectors:sector_detail",
+        "sectors:challenge_list",
+        "sectors:challenge_detail",
+        "sectors:explore",
+        "articles:list",
+        "articles:detail",
+        "articles:year",
+        "articles:month",
+        "articles:tag_list",
+        "articles:tag_detail",
+        "feeds:subscribe",
+    ],
+)
+def test_every_public_page_answers_with_one_h1_a_title_and_a_description(
+    client, public_urls, name
+):
+    response = client.get(public_urls[name])
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("<h1") == 1
+    assert re.search(r"<title>[^<]+</title>", html)
+    assert '<meta name="description" content="' in html
+
+
+# Home
+
+
+def test_home_shows_featured_then_latest_articles(client):
+    for day in range(1, 11):
+        ArticleFactory(title=f"Latest {day}", published_at=_on(2025, 2, day))
+    for day in range(1, 5):
+        ArticleFactory(
+            title=f"Featured {day}", featured=True, published_at=_on(2025, 3, day)
+        )
+
+    response = client.get(reverse("home"))
+
+    featured, latest = response.content.decode().split('id="latest-heading"')
+    assert _cards(featured) == ["Featured 4", "Featured 3", "Featured 2"]
+    # "Latest" skips the three featured above it (a fourth featured article is
+    # just latest) and stops at eight.
+    assert _cards(latest) == ["Featured 1"] + [f"Latest {d}" for d in range(10, 3, -1)]
+    assertContains(response, f'href="{reverse("articles:list")}"')
+
+
+def test_home_lists_every_topic_with_its_published_count(client, sectors, challenges):
+    ArticleFactory(sectors=[sectors[0]], challenges=[challenges[0], challenges[2]])
+    ArticleFactory(sectors=[sectors[0], sectors[3]], challenges=[challenges[0]])
+    ArticleFactory(draft=True, sectors=sectors, challenges=challenges)
+    ArticleFactory(scheduled=True, sectors=sectors, challenges=challenges)
+    counts = {
+        sectors[0]: 2,
+        sectors[1]: 0,
+        sectors[2]: 0,
+        sectors[3]: 1,
+        sectors[4]: 0,
+        challenges[0]: 2,
+        challenges[1]: 0,
+        challenges[2]: 1,
+    }
+
+    response = client.get(reverse("home"))
+
+    for topic, n in counts.items():
+        assertContains(
+            response,
+            f'<li><a href="{topic.get_absolute_url()}">{escape(topic.name)}</a>'
+            f'<span class="count">{_n_articles(n)}</span></li>',
+            html=True,
+        )
+
+
+@pytest.mark.parametrize("url_name", ["sectors:sector_list", "sectors:challenge_list"])
+def test_topic_lists_show_each_topic_with_its_published_count(
+    client, sectors, challenges, url_name
+):
+    ArticleFactory(sectors=[sectors[1]], challenges=[challenges[1]])
+    ArticleFactory(draft=True, sectors=sectors, challenges=challenges)
+    listed = sectors if url_name == "sectors:sector_list" else challenges
+
+    response = client.get(reverse(url_name))
+
+    for topic in listed:
+        assertContains(
+            response,
+            f'<article class="card"><h2 class="card__title">'
+            f'<a href="{topic.get_absolute_url()}">{escape(topic.name)}</a></h2>'
+            f"<p>{escape(topic.summary)}</p>"
+            f'<p class="meta">{_n_articles(1 if topic == listed[1] else 0)}</p>'
+            "</article>",
+            html=True,
+        )
+
+
+def _topic_links(html, topics):
+    """The addresses of ``topics`` linked from ``html``, in order, once each."""
+    urls = {topic.get_absolute_url() for topic in topics}
+    return list(
+        dict.fromkeys(u for u in re.findall(r'href="([^"]*)"', html) if u in urls)
+    )
+
+
+def test_topics_are_listed_in_display_order_everywhere(client, sectors, challenges):
+    """``order`` decides, also where a count's GROUP BY drops Meta.ordering."""
+    # The last of each moves up to second place, out of creation (pk) order.
+    Sector.objects.filter(pk=sectors[-1].pk).update(order=5)
+    Challenge.objects.filter(pk=challenges[-1].pk).update(order=5)
+    ArticleFactory(sectors=sectors, challenges=challenges)
+    in_order = [
+        topic.get_absolute_url()
+        for topic in [
+            sectors[0],
+            sectors[-1],
+            *sectors[1:-1],
+            challenges[0],
+            challenges[-1],
+            *challenges[1:-1],
+        ]
+    ]
+    sector_urls, challenge_urls = in_order[: len(sectors)], in_order[len(sectors) :]
+
+    home = client.get(reverse("home"))
+    sector_list = client.get(reverse("sectors:sector_list"))
+    challenge_list = client.get(reverse("sectors:challenge_list"))
+    explore = client.get(reverse("sectors:explore"))
+
+    for part, topics, expected in [
+        (_between(home, 'id="sectors-heading"', "</section>"), sectors, sector_urls),
+        (
+            _between(home, 'id="challenges-heading"', "</section>"),
+            challenges,
+            challenge_urls,
+        ),
+        (
+            _between(home, '<nav class="site-nav"', "</nav>"),
+            [*sectors, *challenges],
+            in_order,
+        ),
+        (_between(sector_list, "<h1", "</main>"), sectors, sector_urls),
+        (_between(challenge_list, "<h1", "</main>"), challenges, challenge_urls),
+        (_between(explore, "<tbody>", "</tbody>"), sectors, sector_urls),
+        (_between(explore, "<thead>", "</thead>"), challenges, challenge_urls),
+    ]:
+        assert _topic_links(part, topics) == expected
+
+
+# Sector and challenge pages
+
+
+def test_sector_page_groups_articles_by_challenge_in_challenge_order(
+    client, sectors, challenges
+):
+    education, health = sectors[0], sectors[2]
+    privacy, _jobs, ethics = challenges
+    ArticleFactory(
+        title="Ethics only",
+        sectors=[education],
+        challenges=[ethics],
+        published_at=_on(2025, 1, 1),
+    )
+    ArticleFactory(
+        title="Privacy only",
+        sectors=[education],
+        challenges=[privacy],
+        published_at=_on(2025, 1, 2),
+    )
+    ArticleFactory(
+        title="Privacy and ethics",
+        sectors=[education],
+        challenges=[ethics, privacy],
+        published_at=_on(2025, 1, 3),
+    )
+    ArticleFactory(
+        title="No challenge", sectors=[education], published_at=_on(2025, 1, 4)
+    )
+    ArticleFactory(title="Another sector", sectors=[health], challenges=[privacy])
+    ArticleFactory(
+        title="A draft", draft=True, sectors=[education], challenges=[privacy]
+    )
+
+    response = client.get(education.get_absolute_url())
+
+    assert _groups(response) == [
+        ("Data privacy", 2, ["Privacy and ethics", "Privacy only"], None),
+        ("Ethics & responsible AI", 2, ["Privacy and ethics", "Ethics only"], None),
+        ("Other challenges", 1, ["No challenge"], None),
+    ]
+    assertInHTML(
+        f'<a href="{privacy.get_absolute_url()}">Data privacy</a>',
+        _between(response, '<section class="group"', "</section>"),
+    )
+
+
+def test_challenge_page_groups_articles_by_sector_in_sector_order(
+    client, sectors, challenges
+):
+    education, smart_city, health = sectors[:3]
+    privacy, jobs = challenges[:2]
+    ArticleFactory(
+        title="Health",
+        sectors=[health],
+        challenges=[privacy],
+        published_at=_on(2025, 1, 1),
+    )
+    ArticleFactory(
+        title="Schools and hospitals",
+        sectors=[health, education],
+        challenges=[privacy],
+        published_at=_on(2025, 1, 2),
+    )
+    ArticleFactory(
+        title="No sector", challenges=[privacy], published_at=_on(2025, 1, 3)
+    )
+    ArticleFactory(title="Another challenge", sectors=[smart_city], challenges=[jobs])
+
+    response = client.get(privacy.get_absolute_url())
+
+    assert _groups(response) == [
+        ("Education", 1, ["Schools and hospitals"], None),
+        ("Healthcare", 2, ["Schools and hospitals", "Health"], None),
+        ("Other sectors", 1, ["No sector"], None),
+    ]
+
+
+@pytest.mark.parametrize("kind", ["sector", "challenge"])
+def test_a_big_group_shows_six_and_links_to_the_filtered_list(
+    client, sectors, challenges, kind
+):
+    sector, challenge = sectors[1], challenges[1]
+    for day in range(1, 8):
+        ArticleFactory(
+            title=f"Crossing {day}",
+            sectors=[sector],
+            challenges=[challenge],
+            published_at=_on(2025, 1, day),
+        )
+    page, other = (sector, challenge) if kind == "sector" else (challenge, sector)
+
+    [(heading, count, titles, see_all)] = _groups(client.get(page.get_absolute_url()))
+
+    assert (heading, count) == (other.name, 7)
+    assert titles == [f"Crossing {day}" for day in range(7, 1, -1)]
+    path, query = see_all.split("?")
+    assert path == reverse("articles:list")
+    assert parse_qs(query) == {"sector": [sector.slug], "challenge": [challenge.slug]}
+    listed = _card_titles(client.get(see_all))
+    assert sorted(listed) == [f"Crossing {day}" for day in range(1, 8)]
+
+
+def test_other_group_links_to_every_article_of_the_topic(client, sectors, challenges):
+    """The list has no "without a challenge" filter, so the "other" group's link
+    says plainly that it opens everything in the sector, and does."""
+    sector = sectors[0]
+    for day in range(1, 8):
+        ArticleFactory(
+            title=f"Unfiled {day}", sectors=[sector], published_at=_on(2025, 1, day)
+        )
+    ArticleFactory(title="Filed", sectors=[sector], challenges=[challenges[0]])
+
+    response = client.get(sector.get_absolute_url())
+    heading, count, titles, see_all = _groups(response)[-1]
+    assert (heading, count, len(titles)) == ("Other challenges", 7, 6)
+    assert see_all is None  # no "See all 7" promise it cannot keep
+    html = response.content.decode()
+    link = re.search(r'<a href="([^"]*)">\s*Every article in Education', html)
+    listed = _card_titles(client.get(unescape(link.group(1))))
+    assert sorted(listed) == ["Filed", *(f"Unfiled {day}" for day in range(1, 8))]
+
+
+def test_topic_page_without_articles_says_so(client, sectors):
+    assertContains(
+        client.get(sectors[4].get_absolute_url()),
+        "No articles have been published here yet.",
+    )
+
+
+@pytest.mark.parametrize(
+    "url_name", ["sectors:sector_detail", "sectors:challenge_detail"]
+)
+def test_unknown_topic_is_404(client, db, url_name):
+    assert client.get(reverse(url_name, kwargs={"slug": "nowhere"})).status_code == 404
+
+
+# Explore
+
+
+def _explore_row(response, sector):
+    """The numbers shown in a sector's row of the matrix, "All" last."""
+    start = f'<th scope="row"><a href="{sector.get_absolute_url()}"'
+    row = _between(response, start, "</tr>")
+    cells = re.findall(r"<td>(.*?)</td>", row, re.S)
+    return [re.sub(r"<[^>]+>|\s", "", cell) for cell in cells]
+
+
+def test_explore_counts_each_crossing_and_links_to_it(client, sectors, challenges):
+    education, health = sectors[0], sectors[2]
+    privacy, jobs, ethics = challenges
+    ArticleFactory(sectors=[education, health], challenges=[privacy, ethics])
+    ArticleFactory(sectors=[education], challenges=[privacy])
+    ArticleFactory(sectors=[education])  # in no crossing
+    ArticleFactory(draft=True, sectors=sectors, challenges=challenges)
+    ArticleFactory(scheduled=True, sectors=sectors, challenges=challenges)
+
+    response = client.get(reverse("sectors:explore"))
+
+    assert _explore_row(response, education) == ["2", "0", "1", "3"]
+    assert _explore_row(response, health) == ["1", "0", "1", "1"]
+    row = _between(
+        response, f'<th scope="row"><a href="{education.get_absolute_url()}"', "</tr>"
+    )
+    link = escape(_list_url(sector=education.slug, challenge=privacy.slug))
+    assertInHTML(
+        f'<a href="{link}" aria-label="2 articles on Education and Data privacy">2</a>',
+        row,
+    )
+    assertInHTML('<span class="zero">0</span>', row)
+    followed = client.get(unescape(link))
+    assert len(_card_titles(followed)) == 2
+
+
+# The article list and its filters
+
+
+@pytest.fixture
+def filed(sectors, challenges):
+    """Four live articles filed so each filter keeps a different set."""
+    education, health = sectors[0], sectors[2]
+    privacy, ethics = challenges[0], challenges[2]
+    ArticleFactory(title="A", sectors=[education], challenges=[privacy], tags=["CCTV"])
+    ArticleFactory(title="B", sectors=[education], challenges=[ethics])
+    ArticleFactory(title="C", sectors=[health], challenges=[privacy], tags=["CCTV"])
+    ArticleFactory(title="D", sectors=[education], challenges=[privacy])
+    ArticleFactory(title="Draft", draft=True, sectors=[education], challenges=[privacy])
+
+
+@pytest.mark.parametrize(
+    "filters, titles",
+    [
+        ({}, {"A", "B", "C", "D"}),
+        ({"sector": "education"}, {"A", "B", "D"}),
+        ({"challenge": "data-privacy"}, {"A", "C", "D"}),
+        ({"tag": "cctv"}, {"A", "C"}),
+        ({"sector": "education", "challenge": "data-privacy"}, {"A", "D"}),
+        ({"sector": "education", "tag": "cctv"}, {"A"}),
+        ({"sector": "education", "challenge": "data-privacy", "tag": "cctv"}, {"A"}),
+        ({"sector": "healthcare", "challenge": "ethics-responsible-ai"}, set()),
+    ],
+)
+def test_filters_narrow_the_article_list(client, filed, filters, titles):
+    response = client.get(_list_url(**filters))
+    assert set(_card_titles(response)) == titles
+    if not titles:
+        assertContains(response, "No published articles match these filters.")
+
+
+def test_active_filters_are_named_and_can_be_removed(client, filed):
+    response = client.get(
+        _list_url(sector="education", challenge="data-privacy", tag="cctv")
+    )
+    status = _between(response, '<div class="filters"', "</div>")
+    assertInHTML("<strong>Education</strong>", status)
+    assertInHTML("<strong>Data privacy</strong>", status)
+    assertInHTML("<strong>CCTV</strong>", status)
+    assertInHTML(f'<a href="{reverse("articles:list")}">Clear all filters</a>', status)
+    # Each "remove" link keeps the other two filters.
+    removes = [
+        unescape(href) for href in re.findall(r'filter__remove" href="([^"]*)"', status)
+    ]
+    assert removes == [
+        "?challenge=data-privacy&tag=cctv",
+        "?sector=education&tag=cctv",
+        "?sector=education&challenge=data-privacy",
+    ]
+
+
+def test_unfiltered_list_offers_no_filter_to_clear(client, filed):
+    assertNotContains(client.get(reverse("articles:list")), "Clear all filters")
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [{"sector": "nowhere"}, {"challenge": "nothing"}, {"tag": "no-such-tag"}],
+)
+def test_unknown_filter_slug_is_404(client, filed, filters):
+    assert client.get(_list_url(**filters)).status_code == 404
+    # ... even next to valid filters.
+    valid = {"sector": "education", "challenge": "data-privacy", "tag": "cctv"}
+    assert client.get(_list_url(**{**valid, **filters})).status_code == 404
+
+
+def test_filtering_by_a_tag_only_drafts_carry_is_404(client, filed):
+    """Like its tag page: the filter must not print an unpublished tag's name."""
+    ArticleFactory(draft=True, tags=["Secret merger"])
+    response = client.get(_list_url(tag="secret-merger"))
+    assertNotContains(response, "Secret merger", status_code=404)
+
+
+def test_list_is_paginated(client, many_articles):
+    per_page = settings.ARTICLES_PER_PAGE
+    articles = many_articles(per_page + 1)
+    articles.sort(key=lambda a: (a.published_at, a.pk), reverse=True)
+    newest_first = [article.title for article in articles]
+
+    first = client.get(reverse("articles:list"))
+    second = client.get(reverse("articles:list"), {"page": 2})
+
+    assert _card_titles(first) == newest_first[:per_page]
+    assertContains(first, "Page 1 of 2")
+    assertContains(first, '<a rel="next" href="?page=2">')
+    assert _card_titles(second) == newest_first[per_page:]
+    assertContains(second, "Page 2 of 2")
+
+
+def test_pagination_keeps_the_filters(client, sectors):
+    ArticleFactory.create_batch(settings.ARTICLES_PER_PAGE + 1, sectors=[sectors[0]])
+    response = client.get(_list_url(sector=sectors[0].slug))
+    assertContains(
+        response, f'<a rel="next" href="?sector={sectors[0].slug}&amp;page=2">'
+    )
+
+
+@pytest.mark.parametrize(
+    "page", ["abc", "0", "-1", "1.5", "3", "99999", "9" * 30, "%00"]
+)
+def test_bad_page_numbers_are_404(client, many_articles, page):
+    many_articles(settings.ARTICLES_PER_PAGE + 1)
+    assert client.get(f"{reverse('articles:list')}?page={page}").status_code == 404
+
+
+# Article pages
+
+
+def test_article_page_shows_body_and_links_to_its_topics(client, sectors, challenges):
+    article = ArticleFactory(
+        title="Exam halls and chatbots",
+        body="## Rules\n\nStudents may *not* use [ChatGPT](https://example.org).",
+        sectors=[sectors[0], sectors[2]],
+        challenges=[challenges[2]],
+        tags=["私隱", "Exams"],
+    )
+
+    response = client.get(article.get_absolute_url())
+
+    assertInHTML("<h1>Exam halls and chatbots</h1>", response.content.decode())
+    assertContains(response, "<h2>Rules</h2>", html=True)
+    assertContains(response, "<em>not</em>", html=True)
+    topics = _between(response, '<footer class="article__topics">', "</footer>")
+    for topic in [sectors[0], sectors[2], challenges[2], *article.tags.all()]:
+        assertInHTML(
+            f'<a href="{topic.get_absolute_url()}">{escape(topic.name)}</a>', topics
+        )
+    assertInHTML(
+        f'<a href="{sectors[1].get_absolute_url()}">{escape(sectors[1].name)}</a>',
+        topics,
+        count=0,
+    )
+
+
+def test_related_articles_are_ranked_by_shared_topics(client, sectors, challenges):
+    article = ArticleFactory(
+        sectors=[sectors[0]], challenges=[challenges[0]], tags=["cctv", "schools"]
+    )
+    ArticleFactory(
+        title="Shares one", challenges=[challenges[0]], published_at=_on(2025, 6, 1)
+    )
+    ArticleFactory(
+        title="Shares four",
+        sectors=[sectors[0], sectors[1]],
+        challenges=[challenges[0]],
+        tags=["cctv", "schools"],
+        published_at=_on(2025, 1, 1),
+    )
+    ArticleFactory(title="Shares two", sectors=[sectors[0]], tags=["cctv"])
+    ArticleFactory(
+        title="Shares none",
+        sectors=[sectors[1]],
+        challenges=[challenges[1]],
+        tags=["other"],
+    )
+    ArticleFactory(
+        title="Draft shares all",
+        draft=True,
+        sectors=[sectors[0]],
+        challenges=[challenges[0]],
+        tags=["cctv"],
+    )
+
+    related = _between(
+        client.get(article.get_absolute_url()), 'class="related"', "</section>"
+    )
+
+    titles = [unescape(t) for t in re.findall(r'<a href="[^"]*">([^<]*)</a>', related)]
+    assert titles == ["Shares four", "Shares two", "Shares one"]
+
+
+def test_article_with_nothing_in_common_has_no_related_section(client):
+    article = ArticleFactory()
+    ArticleFactory()
+    assertNotContains(client.get(article.get_absolute_url()), "Related articles")
+
+
+@pytest.mark.parametrize("trait", ["draft", "scheduled"])
+def test_hidden_articles_are_404(client, trait):
+    article = ArticleFactory(**{trait: True})
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_unknown_article_is_404(client, db):
+    url = reverse("articles:detail", kwargs={"slug": "no-such-article"})
+    assert client.get(url).status_code == 404
+
+
+def test_hidden_articles_appear_on_no_page(client, sectors, challenges):
+    """Drafts and scheduled articles stay off every list until they go live."""
+    live = ArticleFactory(
+        title="Live story",
+        sectors=sectors,
+        challenges=challenges,
+        tags=["shared"],
+        featured=True,
+        published_at=_on(2025, 3, 1),
+    )
+    for title, trait in [("Secret draft", "draft"), ("Future story", "scheduled")]:
+        ArticleFactory(
+            title=title,
+            sectors=sectors,
+            challenges=challenges,
+            tags=["shared"],
+            featured=True,
+            **{trait: True},
+        )
+    urls = [
+        reverse("home"),
+        reverse("articles:list"),
+        _list_url(sector=sectors[0].slug, challenge=challenges[0].slug, tag="shared"),
+        reverse("articles:tag_detail", kwargs={"slug": "shared"}),
+        reverse("articles:year", kwargs={"year": 2025}),
+        reverse("articles:month", kwargs={"year": 2025, "month": 3}),
+        live.get_absolute_url(),  # its related articles
+        *[topic.get_absolute_url() for topic in [*sectors, *challenges]],
+    ]
+    for url in urls:
+        response = client.get(url)
+        assertContains(response, "Live story")
+        assertNotContains(response, "Secret draft")
+        assertNotContains(response, "Future story")
+
+
+# Tags
+
+
+def test_tag_list_shows_published_tags_with_counts_by_name(client):
+    ArticleFactory(tags=["Zebra crossings"])  # the oldest tag, listed by name
+    ArticleFactory(tags=["Open Data", "私隱"])
+    ArticleFactory(tags=["Open Data"])
+    ArticleFactory(draft=True, tags=["Open Data", "Only on drafts"])
+    ArticleFactory(scheduled=True, tags=["Only scheduled"])
+
+    response = client.get(reverse("articles:tag_list"))
+
+    cloud = _between(response, '<ul class="tag-cloud">', "</ul>")
+    assert re.findall(
+        r'<a href="([^"]*)">([^<]*)</a> <span class="count">(\d+)</span>', cloud
+    ) == [
+        (
+            reverse("articles:tag_detail", kwargs={"slug": "open-data"}),
+            "Open Data",
+            "2",
+        ),
+        (
+            reverse("articles:tag_detail", kwargs={"slug": "zebra-crossings"}),
+            "Zebra crossings",
+            "1",
+        ),
+        (reverse("articles:tag_detail", kwargs={"slug": "私隱"}), "私隱", "1"),
+    ]
+
+
+def test_tag_page_lists_its_articles_and_count(client):
+    ArticleFactory(title="Tagged one", tags=["Open Data"])
+    ArticleFactory(title="Tagged two", tags=["open data", "Other"])
+    ArticleFactory(title="Untagged", tags=["Other"])
+    ArticleFactory(title="Draft", draft=True, tags=["Open Data"])
+
+    response = client.get(reverse("articles:tag_detail", kwargs={"slug": "open-data"}))
+
+    assert sorted(_card_titles(response)) == ["Tagged one", "Tagged two"]
+    assertContains(response, "<h1>Tagged “Open Data”</h1>", html=True)
+    assertContains(response, '<p class="meta">2 articles</p>', html=True)
+
+
+def test_chinese_tag_slug_works(client):
+    ArticleFactory(title="Privacy commissioner", tags=["私隱"])
+    url = reverse("articles:tag_detail", kwargs={"slug": "私隱"})
+
+    assert url == "/tags/%E7%A7%81%E9%9A%B1/"
+    for address in [url, "/tags/私隱/"]:
+        response = client.get(address)
+        assert _card_titles(response) == ["Privacy commissioner"]
+    list_response = client.get(reverse("articles:tag_list"))
+    assertContains(list_response, f'<a href="{url}">私隱</a>', html=True)
+
+
+@pytest.mark.parametrize("trait", ["draft", "scheduled"])
+def test_tag_only_on_hidden_articles_is_not_public(client, trait):
+    ArticleFactory(tags=["Public"])
+    ArticleFactory(tags=["Hidden tag"], **{trait: True})
+    assert (
+        client.get(
+            reverse("articles:tag_detail", kwargs={"slug": "hidden-tag"})
+        ).status_code
+        == 404
+    )
+    assertNotContains(client.get(reverse("articles:tag_list")), "Hidden tag")
+
+
+def test_unknown_tag_is_404(client, db):
+    url = reverse("articles:tag_detail", kwargs={"slug": "no-such-tag"})
+    assert client.get(url).status_code == 404
+
+
+# Archives
+
+
+@pytest.fixture
+def dated(db):
+    for title, when in [
+        ("March one", _on(2025, 3, 1)),
+        ("March two", _on(2025, 3, 31, hour=23)),
+        ("July", _on(2025, 7, 10)),
+        # 1 April 00:30 in Hong Kong, still 31 March in UTC: an April article.
+        ("April by Hong Kong time", datetime(2025, 3, 31, 16, 30, tzinfo=UTC)),
+        ("Last year", _on(2024, 12, 31, hour=23)),
+    ]:
+        ArticleFactory(title=title, published_at=when)
+    ArticleFactory(title="Draft in March", draft=True)
+    ArticleFactory(title="Scheduled", published_at=timezone.now() + timedelta(days=400))
+
+
+def test_year_archive_lists_its_months_and_articles(client, dated):
+    response = client.get(reverse("articles:year", kwargs={"year": 2025}))
+
+    months = _between(response, '<nav aria-label="Months">', "</nav>")
+    assert re.findall(r'<a href="([^"]*)">(\w+)</a>', months) == [
+        (reverse("articles:month", kwargs={"year": 2025, "month": month}), name)
+        for month, name in [(3, "March"), (4, "April"), (7, "July")]
+    ]
+    assert _card_titles(response) == [
+        "July",
+        "April by Hong Kong time",
+        "March two",
+        "March one",
+    ]
+    assertInHTML(
+        f'<a href="{reverse("articles:year", kwargs={"year": 2024})}">← 2024</a>',
+        response.content.decode(),
+    )
+
+
+def test_month_archive_lists_that_months_articles(client, dated):
+    march = client.get(reverse("articles:month", kwargs={"year": 2025, "month": 3}))
+    april = client.get(reverse("articles:month", kwargs={"year": 2025, "month": 4}))
+
+    assert _card_titles(march) == ["March two", "March one"]
+    assertContains(march, "<h1>Articles from March 2025</h1>", html=True)
+    assert _card_titles(april) == ["April by Hong Kong time"]
+    # Neighbouring months are the nearest ones with articles: May and June are empty.
+    archive_nav = _between(april, '<p class="archive-nav">', "</p>")
+    assertInHTML(
+        f'<a href="{reverse("articles:month", kwargs={"year": 2025, "month": 3})}">'
+        "← March 2025</a>",
+        archive_nav,
+    )
+    assertInHTML(
+        f'<a href="{reverse("articles:month", kwargs={"year": 2025, "month": 7})}">'
+        "July 2025 →</a>",
+        archive_nav,
+    )
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/articles/9999/",
+        "/articles/0000/",
+        "/articles/2023/",  # between two years that have articles
+        "/articles/2025/13/",
+        "/articles/2025/00/",
+        "/articles/2025/05/",  # an empty month
+        "/articles/0000/01/",
+        "/articles/9999/12/",
+    ],
+)
+def test_archive_without_articles_is_404(client, dated, path):
+    assert client.get(path).status_code == 404
+
+
+def test_archive_of_a_scheduled_articles_year_is_404(client, dated):
+    year = timezone.localtime(timezone.now() + timedelta(days=400)).year
+    assert (
+        client.get(reverse("articles:year", kwargs={"year": year})).status_code == 404
+    )
+
+
+# Error pages
+
+
+def test_404_page_is_the_sites_own(client, sectors):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    assertTemplateUsed(response, "404.html")
+    assertContains(response, "<h1>Page not found</h1>", status_code=404, html=True)
+    assertContains(response, '<nav class="site-nav"', status_code=404)
+    assertContains(
+        response,
+        f'<a href="{sectors[0].get_absolute_url()}">{sectors[0].name}</a>',
+        status_code=404,
+        html=True,
+    )
+
+
+def test_500_page_renders_without_a_request():
+    html = render_to_string("500.html")
+    assert "<h1>Something went wrong</h1>" in html
+
+
+# Hostile query strings and paths: a 404 at worst, never a 500.
+
+
+@pytest.mark.parametrize(
+    "query, status",
+    [
+        ("sector=%00", 404),
+        ("challenge=%00%00", 404),
+        ("tag=../../etc", 404),
+        ("tag=..%2F..%2Fetc%2Fpasswd", 404),
+        ("sector=%27%20OR%201%3D1--", 404),
+        ("sector=%FF%FE", 404),  # not UTF-8
+        ("tag=%E7%A7", 404),  # half a character
+        ("sector=" + "a" * 10_000, 404),
+        ("tag=" + "私" * 2_000, 404),
+        ("sector=education&sector=nowhere", 404),  # the last value counts
+        ("sector=nowhere&sector=education", 200),
+        ("sector=education&sector=healthcare&tag=cctv&tag=cctv", 200),
+        ("sector[]=nowhere&unknown=1", 200),  # unknown parameters are ignored
+        ("=&&&=x&sector=", 200),
+        ("page=%00", 404),
+        ("page=1&page=abc", 404),
+        ("page=" + "9" * 5_000, 404),
+    ],
+)
+def test_malformed_query_strings_never_fail(client, filed, query, status):
+    response = client.get(f"{reverse('articles:list')}?{query}")
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/?page=abc&sector=%00",
+        "/tags/?page=abc&tag=%00",
+        "/explore/?sector=" + "x" * 10_000,
+        "/tags/..%2F..%2Fetc/",
+        "/tags/%00/",
+        "/tags/" + "私" * 500 + "/",
+        "/articles/%00/",
+        "/articles/" + "a" * 5_000 + "/",
+        "/sectors/%E7%A7/",
+        "/challenges/" + "x" * 5_000 + "/",
+    ],
+)
+def test_malformed_paths_never_fail(client, filed, path):
+    assert client.get(path).status_code in (200, 404)
+
+
+@pytest.mark.parametrize(
+    "url_name, kwargs",
+    [
+        ("articles:tag_detail", {"slug": "cctv"}),
+        ("articles:year", {"year": 2025}),
+        ("articles:month", {"year": 2025, "month": 3}),
+    ],
+)
+@pytest.mark.parametrize("page", ["abc", "0", "99999"])
+def test_every_paginated_page_rejects_bad_page_numbers(client, url_name, kwargs, page):
+    ArticleFactory(tags=["CCTV"], published_at=_on(2025, 3, 1))
+    url = reverse(url_name, kwargs=kwargs)
+    assert client.get(url).status_code == 200
+    assert client.get(url, {"page": page}).status_code == 404
