@@ -2,11 +2,12 @@
 
 import hashlib
 import unicodedata
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
+from hkai.pagecache import content_changed
 from sectors.models import Challenge, Sector
 
 from .text import clean_text, render_markdown
@@ -112,6 +114,25 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Articles the public may see: published, and their time has come."""
         return self.filter(published_q())
+
+    def schedule_since(self, since):
+        """``(count, next)``: how many articles came due after the timestamp
+        ``since``, and when the next scheduled one is due (or None)."""
+        now = timezone.now()
+        stats = self.filter(
+            status=Article.Status.PUBLISHED,
+            published_at__gt=datetime.fromtimestamp(since, tz=UTC),
+        ).aggregate(
+            due=Count("pk", filter=published_q()),
+            next_due=Min("published_at", filter=Q(published_at__gt=now)),
+        )
+        return stats["due"], stats["next_due"]
+
+    def update(self, **kwargs):
+        """Bulk changes (the admin's publish actions) refresh cached pages too."""
+        rows = super().update(**kwargs)
+        content_changed()
+        return rows
 
     def for_listing(self):
         """What a list item shows, in a fixed number of queries."""

@@ -48,6 +48,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # WhiteNoise must come directly after SecurityMiddleware (its docs say so).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and auth, so a cache hit runs no SQL at all.
+    "hkai.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -85,6 +87,17 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://hkai")}
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    # Django's own Redis backend, whatever django-environ would pick.
+    CACHES["default"]["BACKEND"] = "django.core.cache.backends.redis.RedisCache"
+CACHES["default"].setdefault("KEY_PREFIX", env.str("HKAI_CACHE_PREFIX", "hkai"))
+
+# The shared page cache (hkai/pagecache.py): anonymous pages and feeds.
+PAGE_CACHE_ENABLED = env.bool("HKAI_PAGE_CACHE", default=True)
+PAGE_CACHE_SECONDS = env.int("HKAI_PAGE_CACHE_SECONDS", default=600)
+# What a CDN or browser may do with a public page (seconds).
+PAGE_MAX_AGE = env.int("HKAI_PAGE_MAX_AGE", default=60)
+PAGE_S_MAXAGE = env.int("HKAI_PAGE_S_MAXAGE", default=60)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}
@@ -111,11 +124,23 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=VAR_DIR / "media")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded files: local by default; an S3-compatible store is a matter of
+    # environment (docs/deployment.md), e.g. storages.backends.s3.S3Storage.
+    "default": {
+        "BACKEND": env.str(
+            "DJANGO_MEDIA_STORAGE",
+            default="django.core.files.storage.FileSystemStorage",
+        ),
+        "OPTIONS": env.json("DJANGO_MEDIA_STORAGE_OPTIONS", default={}),
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# A static file missing from the manifest falls back to its plain name instead
+# of turning the page (even the 500 and 503 pages) into an error.
+WHITENOISE_MANIFEST_STRICT = False
 
 # django-taggit: "Research" and "research" are one tag.
 TAGGIT_CASE_INSENSITIVE = True
@@ -124,19 +149,38 @@ TAGGIT_CASE_INSENSITIVE = True
 SITE_NAME = "HK AI Observatory"
 ARTICLES_PER_PAGE = env.int("HKAI_ARTICLES_PER_PAGE", default=20)
 
+# One JSON object per line on stdout (hkai/logs.py); gunicorn's access log
+# uses the same format (hkai/gunicorn.conf.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
+    "formatters": {"json": {"()": "hkai.logs.JsonFormatter"}},
+    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "root": {"handlers": ["stdout"], "level": "WARNING"},
     "loggers": {
         "django": {
-            "handlers": ["console"],
+            "handlers": ["stdout"],
             "level": env.str("DJANGO_LOG_LEVEL", default="INFO"),
             "propagate": False,
-        }
+        },
+        "hkai": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
     },
 }
+
+# HTTPS and cookies. Off by default so the local demo works over plain HTTP;
+# docs/deployment.md lists the values `manage.py check --deploy` passes with.
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool(
+    "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False
+)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
+SESSION_COOKIE_SECURE = env.bool("DJANGO_SESSION_COOKIE_SECURE", default=False)
+CSRF_COOKIE_SECURE = env.bool("DJANGO_CSRF_COOKIE_SECURE", default=False)
+if env.bool("DJANGO_SECURE_PROXY_SSL_HEADER", default=False):
+    # Only behind a proxy that sets this header itself and strips it from clients.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+USE_X_FORWARDED_HOST = env.bool("DJANGO_USE_X_FORWARDED_HOST", default=False)
 
 # Feeds (see docs/feeds.md). The id authority goes into every item's permanent
 # id: set it once, before the first subscriber, and never change it.

@@ -1,11 +1,16 @@
 import itertools
+import os
+import subprocess
+import sys
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 
 from sectors.models import Challenge, Sector
 
 from .factories import ArticleFactory, UserFactory
+from .servers import ROOT
 
 
 @pytest.fixture(autouse=True)
@@ -18,6 +23,18 @@ def _fast_test_settings(settings):
         },
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Each test starts with an empty cache. The page cache is off except in the
+    # tests that are about it (the ``page_cache`` fixture): a test's writes sit
+    # in a transaction that never commits, and the cache refreshes on commit.
+    settings.PAGE_CACHE_ENABLED = False
+    cache.clear()
+
+
+@pytest.fixture
+def page_cache(settings, django_capture_on_commit_callbacks):
+    """The page cache switched on; content changes commit as in production."""
+    settings.PAGE_CACHE_ENABLED = True
+    return django_capture_on_commit_callbacks
 
 
 @pytest.fixture
@@ -73,3 +90,16 @@ def editor(db):
 @pytest.fixture
 def author(db):
     return _user_in("Author", "author")
+
+
+@pytest.fixture(scope="session")
+def static_root(tmp_path_factory):
+    """Static files collected once, as a deployment does, for real servers."""
+    root = tmp_path_factory.mktemp("static")
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_STATIC_ROOT": str(root)},
+        check=True,
+    )
+    return root

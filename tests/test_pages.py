@@ -83,8 +83,16 @@ def _list_url(**filters):
 
 # The admin is not public, and feeds are not HTML pages: test_feeds.py walks those.
 NOT_PAGES = {"admin"}
-# Feeds are XML/JSON, not pages: tests/test_feeds.py walks each of them.
-FEEDS = {"feeds:site", "feeds:sector", "feeds:challenge", "feeds:tag", "feeds:articles"}
+# Not HTML pages: tests/test_feeds.py walks each feed, and
+# tests/test_operations.py the health check.
+NOT_HTML = {
+    "feeds:site",
+    "feeds:sector",
+    "feeds:challenge",
+    "feeds:tag",
+    "feeds:articles",
+    "healthz",
+}
 
 
 def _route_names(patterns=None, namespace=""):
@@ -96,7 +104,7 @@ def _route_names(patterns=None, namespace=""):
                 yield from _route_names(pattern.url_patterns, inner)
         elif pattern.name:
             name = ":".join(filter(None, [namespace, pattern.name]))
-            if name not in FEEDS:
+            if name not in NOT_HTML:
                 yield name
 
 

@@ -1,26 +1,13 @@
 """The README's first command really serves the site under gunicorn."""
 
-import http.cookiejar
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from .servers import ROOT, admin_login, fetch, free_port, wait_for_port
 
 
 @pytest.fixture(scope="module")
@@ -31,40 +18,27 @@ def demo_server(tmp_path_factory):
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
+        "CACHE_URL": "locmemcache://demo",
         "DJANGO_STATIC_ROOT": str(tmp / "static"),
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "GUNICORN_WORKERS": "2",
     }
-    log = open(tmp / "demo.log", "w+")  # noqa: SIM115 (closed below)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "hkai.demo"], cwd=ROOT, env=env, stdout=log, stderr=log
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(base + "/", timeout=2)
-            break
-        except (urllib.error.URLError, ConnectionError):
-            if process.poll() is not None:
-                break
-            time.sleep(0.5)
-    log.seek(0)
-    output = log.read()
+    log = tmp / "demo.log"
+    with open(log, "w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "hkai.demo"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     try:
-        if process.poll() is not None:
-            pytest.fail(f"the demo command exited:\n{output}")
-        yield base, output
+        if not wait_for_port(port, process, seconds=120):
+            pytest.fail(f"the demo command did not start:\n{log.read_text()}")
+        yield f"http://127.0.0.1:{port}", log.read_text()
     finally:
         process.terminate()
         process.wait(timeout=30)
-        log.close()
-
-
-def fetch(url, opener=None, data=None):
-    opener = opener or urllib.request.build_opener()
-    with opener.open(url, data=data, timeout=10) as response:
-        return response.status, dict(response.headers), response.read().decode()
 
 
 @pytest.mark.parametrize(
@@ -100,22 +74,6 @@ def test_css_is_served_by_whitenoise_with_a_hashed_name(demo_server):
 def test_printed_password_logs_in_to_the_admin(demo_server):
     base, output = demo_server
     password = re.search(r"password: (\S+)", output).group(1)
-    opener = urllib.request.build_opener(
-        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
-    )
-    _, _, form = fetch(base + "/admin/login/", opener)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
-    data = urllib.parse.urlencode(
-        {
-            "csrfmiddlewaretoken": token,
-            "username": "demo-editor",
-            "password": password,
-            "next": "/admin/",
-        }
-    ).encode()
-    request = urllib.request.Request(
-        base + "/admin/login/?next=/admin/", data=data, headers={"Referer": base}
-    )
-    _, _, page = fetch(request, opener)
-    assert "Site administration" in page
+    opener = admin_login(base, "demo-editor", password)
+    _, _, page = fetch(base + "/admin/", opener)
     assert "Articles" in page

@@ -9,13 +9,18 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def load_settings(**env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("DJANGO_") and k not in ("DATABASE_URL", "CACHE_URL")
+    }
     return subprocess.run(
         [
             sys.executable,
             "-c",
             "import hkai.settings as s;"
-            "print(s.DEBUG, s.DATABASES['default']['ENGINE'])",
+            "print(s.DEBUG, s.DATABASES['default']['ENGINE'],"
+            " s.CACHES['default']['BACKEND'])",
         ],
         cwd=ROOT,
         env={**clean, **env},
@@ -30,9 +35,25 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
-def test_debug_is_off_and_sqlite_is_the_default():
+def test_debug_is_off_and_sqlite_and_local_memory_are_the_defaults():
     result = load_settings(DJANGO_SECRET_KEY="k")
-    assert result.stdout.split() == ["False", "django.db.backends.sqlite3"]
+    assert result.stdout.split() == [
+        "False",
+        "django.db.backends.sqlite3",
+        "django.core.cache.backends.locmem.LocMemCache",
+    ]
+
+
+def test_postgres_and_redis_come_from_urls():
+    result = load_settings(
+        DJANGO_SECRET_KEY="k",
+        DATABASE_URL="postgres://u:p@db.internal:5432/hkai",
+        CACHE_URL="redis://cache.internal:6379/1",
+    )
+    assert result.stdout.split()[1:] == [
+        "django.db.backends.postgresql",
+        "django.core.cache.backends.redis.RedisCache",
+    ]
 
 
 def test_debug_must_be_asked_for():

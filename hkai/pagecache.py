@@ -1,0 +1,176 @@
+"""A page cache shared by every server, kept fresh with one generation key.
+
+Anonymous GET requests for public pages and feeds are answered from the
+shared cache (Redis in production) without touching the database. Every
+cached page's key contains the current *generation*, a value that itself
+lives in the shared cache. Any change to content bumps it (after the
+transaction commits), so every page on every server is fresh on its very next
+request, with no per-process state and no ``cache.clear()``.
+
+Scheduled articles: no page is kept past the next scheduled publication time,
+and the first miss after that time notices the article has come due and
+bumps the generation, so pages and feeds show it on time with nobody saving.
+
+Requests that carry a session cookie (editors) bypass the cache entirely.
+"""
+
+import hashlib
+import logging
+import secrets
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+)
+from django.utils.http import http_date, parse_http_date_safe
+from django.utils.timezone import now
+from django.utils.translation import get_language
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "pagecache:generation"
+NOT_CACHED = ("/admin/", "/healthz")
+
+
+def _new_generation():
+    """A fresh generation: when it was made, plus a random part."""
+    return f"{time.time():.6f}:{secrets.token_hex(4)}"
+
+
+def current_generation():
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        candidate = _new_generation()
+        # add() is atomic: if two servers race, both use the winner's value.
+        if cache.add(GENERATION_KEY, candidate, timeout=None):
+            return candidate
+        generation = cache.get(GENERATION_KEY) or candidate
+    return generation
+
+
+def bump_generation():
+    """Make every cached page stale, on every server, at once."""
+    try:
+        cache.set(GENERATION_KEY, _new_generation(), timeout=None)
+    except Exception:  # the cache being down must never lose an editor's save
+        logger.exception("could not bump the page cache generation")
+
+
+def content_changed(**kwargs):
+    """Signal receiver: bump the generation once the change is committed."""
+    transaction.on_commit(bump_generation)
+
+
+def _generation_time(generation):
+    return float(generation.split(":", 1)[0])
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self._cacheable_request(request):
+            response = self.get_response(request)
+            if settings.SESSION_COOKIE_NAME in request.COOKIES:
+                # What an editor sees is theirs alone: no CDN may keep it.
+                patch_cache_control(response, private=True, no_cache=True)
+                patch_vary_headers(response, ["Cookie"])
+            return response
+        try:
+            generation = current_generation()
+            key = self._key(request, generation)
+            cached = cache.get(key)
+        except Exception:
+            logger.exception("page cache unavailable; serving uncached")
+            return self.get_response(request)
+        if cached is not None:
+            cached["X-Cache"] = "hit"
+            return self._conditional(request, cached)
+
+        generation, timeout = self._freshness(generation)
+        key = self._key(request, generation)
+        response = self.get_response(request)
+        if self._cacheable_response(response):
+            self._add_headers(response, generation)
+            if timeout > 0:
+                try:
+                    cache.set(key, response, timeout)
+                except Exception:
+                    logger.exception("could not store a page in the cache")
+            response["X-Cache"] = "miss"
+        return self._conditional(request, response)
+
+    def _cacheable_request(self, request):
+        return (
+            settings.PAGE_CACHE_ENABLED
+            and request.method == "GET"
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "HTTP_AUTHORIZATION" not in request.META
+            and not request.path_info.startswith(NOT_CACHED)
+        )
+
+    @staticmethod
+    def _cacheable_response(response):
+        cache_control = response.get("Cache-Control", "")
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not any(d in cache_control for d in ("private", "no-store", "no-cache"))
+        )
+
+    @staticmethod
+    def _key(request, generation):
+        raw = f"{generation}|{get_language()}|{request.build_absolute_uri()}"
+        return "pagecache:page:" + hashlib.sha256(raw.encode()).hexdigest()
+
+    @staticmethod
+    def _freshness(generation):
+        """The generation to store under, and how long the page may live.
+
+        One query: has an article come due since this generation began (then
+        start a new one), and when is the next one due (live no longer)?
+        """
+        from articles.models import Article
+
+        since = _generation_time(generation)
+        due_since, next_due = Article.objects.schedule_since(since)
+        if due_since:
+            generation = _new_generation()
+            cache.set(GENERATION_KEY, generation, timeout=None)
+        timeout = settings.PAGE_CACHE_SECONDS
+        if next_due is not None:
+            timeout = min(timeout, int((next_due - now()).total_seconds()))
+        return generation, timeout
+
+    @staticmethod
+    def _add_headers(response, generation):
+        """Validators for conditional GETs, and what a CDN may do with the page.
+
+        Feeds bring their own validators; pages get a content hash as ETag and
+        the generation's start (when the content last changed) as Last-Modified.
+        """
+        if not response.has_header("ETag"):
+            digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
+            response["ETag"] = f'"{digest}"'
+        if not response.has_header("Last-Modified"):
+            response["Last-Modified"] = http_date(_generation_time(generation))
+        directives = {"public": True, "s_maxage": settings.PAGE_S_MAXAGE}
+        if "max-age" not in response.get("Cache-Control", ""):
+            directives["max_age"] = settings.PAGE_MAX_AGE
+        patch_cache_control(response, **directives)
+
+    @staticmethod
+    def _conditional(request, response):
+        return get_conditional_response(
+            request,
+            etag=response.get("ETag"),
+            last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+            response=response,
+        )

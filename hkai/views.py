@@ -1,0 +1,66 @@
+"""Project-wide views: the health check and the server-error page."""
+
+import logging
+import secrets
+import sys
+
+from django.core.cache import cache
+from django.db import DatabaseError, connection
+from django.http import HttpResponseServerError, JsonResponse
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+logger = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = 30
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """200 when the database and the cache answer, 503 when either does not.
+
+    The body says which, and nothing more (no host names, no error text).
+    """
+    checks = {"database": _database_ok(), "cache": _cache_ok()}
+    healthy = all(checks.values())
+    body = {"status": "ok" if healthy else "unavailable"}
+    body.update({name: "ok" if ok else "unavailable" for name, ok in checks.items()})
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def _database_ok():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True
+    except DatabaseError:
+        logger.warning("health check: database unreachable", exc_info=True)
+        return False
+
+
+def _cache_ok():
+    token = secrets.token_hex(8)
+    try:
+        cache.set("healthz", token, 10)
+        return cache.get("healthz") == token
+    except Exception:
+        logger.warning("health check: cache unreachable", exc_info=True)
+        return False
+
+
+def server_error(request):
+    """The 500 page, or a friendly 503 while the database is unreachable.
+
+    Every uncaught exception, in a view, a template or a middleware, ends here,
+    so this is the one place that tells "down for a moment" from "broken".
+    Neither page touches the database.
+    """
+    if isinstance(sys.exc_info()[1], DatabaseError):
+        response = HttpResponseServerError(loader.render_to_string("503.html"))
+        response.status_code = 503
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response
+    return HttpResponseServerError(loader.render_to_string("500.html"))

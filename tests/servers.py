@@ -1,0 +1,120 @@
+"""Real servers for tests: gunicorn with the project's config, on loopback."""
+
+import http.cookiejar
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WSGI = "hkai.wsgi"
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port, process, seconds=60):
+    """Until something listens on ``port`` (bounded), or the process dies."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return False
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return True
+        time.sleep(0.2)
+    return False
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen
+    log: Path
+
+    def output(self):
+        return self.log.read_text()
+
+
+@contextmanager
+def gunicorn(log_dir, workers=1, **env):
+    """gunicorn (hkai/gunicorn.conf.py) on a free loopback port, stopped after."""
+    port = free_port()
+    environment = {
+        **os.environ,
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": str(workers),
+        **env,
+    }
+    log = Path(log_dir) / f"gunicorn-{port}.log"
+    with open(log, "w") as out:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-c",
+                "hkai/gunicorn.conf.py",
+                "hkai.wsgi",
+            ],
+            cwd=ROOT,
+            env=environment,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    server = Server(f"http://127.0.0.1:{port}", process, log)
+    try:
+        if not wait_for_port(port, process):
+            raise RuntimeError(f"gunicorn did not start:\n{server.output()}")
+        yield server
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def browser():
+    """An opener that keeps cookies, like a browser session."""
+    return urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+
+
+def fetch(url, opener=None, data=None, headers=None):
+    """``(status, headers, body)``; 4xx and 5xx are answers, not exceptions."""
+    request = urllib.request.Request(url, data=data, headers=headers or {})
+    try:
+        with (opener or urllib.request.build_opener()).open(request, timeout=15) as r:
+            return r.status, r.headers, r.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read().decode()
+
+
+def post_form(base, path, fields, opener):
+    """GET a form for its CSRF token, then POST ``fields`` to it."""
+    _, _, page = fetch(base + path, opener)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **fields}, doseq=True)
+    return fetch(base + path, opener, data.encode(), {"Referer": base + path})
+
+
+def admin_login(base, username, password):
+    opener = browser()
+    status, _, page = post_form(
+        base,
+        "/admin/login/?next=/admin/",
+        {"username": username, "password": password, "next": "/admin/"},
+        opener,
+    )
+    assert status == 200 and "Site administration" in page, page[:2000]
+    return opener

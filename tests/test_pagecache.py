@@ -1,0 +1,177 @@
+"""The shared page cache: fast for readers, never stale for anyone."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+
+from .factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def live(page_cache, sectors):
+    """A committed, published article in the first sector."""
+    with page_cache(execute=True):
+        return ArticleFactory(title="Already live", sectors=[sectors[0]])
+
+
+def pages(sector):
+    return [
+        reverse("home"),
+        sector.get_absolute_url(),
+        reverse("articles:list"),
+        reverse("feeds:sector", kwargs={"slug": sector.slug}),
+        reverse("feeds:site", kwargs={"fmt": "json"}),
+    ]
+
+
+def test_a_cached_page_is_served_without_sql(
+    client, live, sectors, django_assert_num_queries
+):
+    for url in pages(sectors[0]):
+        first = client.get(url)
+        assert first["X-Cache"] == "miss"
+        with django_assert_num_queries(0):
+            again = client.get(url)
+        assert again["X-Cache"] == "hit"
+        assert again.content == first.content
+        assert "Already live" in again.content.decode()
+
+
+def test_public_pages_tell_a_cdn_it_may_keep_them(client, live):
+    response = client.get(reverse("home"))
+    cache_control = response["Cache-Control"]
+    assert "public" in cache_control and "s-maxage=60" in cache_control
+    assert response["ETag"] and response["Last-Modified"]
+    feed = client.get(reverse("feeds:site", kwargs={"fmt": "rss"}))
+    assert "max-age=300" in feed["Cache-Control"]  # the feed's own lifetime
+    assert "s-maxage=60" in feed["Cache-Control"]
+
+
+@pytest.mark.parametrize("validator", ["ETag", "Last-Modified"])
+def test_conditional_get_is_304_without_sql(
+    client, live, validator, django_assert_num_queries
+):
+    header = {"ETag": "HTTP_IF_NONE_MATCH", "Last-Modified": "HTTP_IF_MODIFIED_SINCE"}
+    url = reverse("sectors:sector_list")
+    first = client.get(url)
+    with django_assert_num_queries(0):
+        again = client.get(url, **{header[validator]: first[validator]})
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == first["ETag"]
+
+
+def test_publishing_refreshes_every_affected_page(client, live, page_cache, sectors):
+    for url in pages(sectors[0]):
+        client.get(url)
+    with page_cache(execute=True):
+        ArticleFactory(title="Just published", sectors=[sectors[0]])
+    for url in pages(sectors[0]):
+        response = client.get(url)
+        assert response["X-Cache"] == "miss", url
+        assert "Just published" in response.content.decode(), url
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda article: setattr(article, "title", "Retitled") or article.save(),
+        lambda article: Article.objects.filter(pk=article.pk).update(
+            status=Article.Status.DRAFT  # what the admin's bulk action does
+        ),
+        lambda article: article.delete(),
+        lambda article: article.tags.add("fresh tag"),
+        lambda article: article.sectors.clear(),
+    ],
+    ids=["edit", "bulk-unpublish", "delete", "tag", "refile"],
+)
+def test_editing_unpublishing_and_deleting_refresh_pages(
+    client, live, page_cache, sectors, change
+):
+    url = sectors[0].get_absolute_url()
+    before = client.get(url).content
+    with page_cache(execute=True):
+        change(live)
+    after = client.get(url)
+    assert after["X-Cache"] == "miss"
+    assert after.content != before
+
+
+def test_editing_a_sector_refreshes_pages(client, live, page_cache, sectors):
+    client.get(reverse("home"))
+    with page_cache(execute=True):
+        sectors[0].name = "Schools & Universities"
+        sectors[0].save()
+    assert "Schools &amp; Universities" in client.get(reverse("home")).content.decode()
+
+
+def test_nothing_changes_until_the_transaction_commits(
+    client, live, page_cache, sectors
+):
+    url = sectors[0].get_absolute_url()
+    client.get(url)
+    with page_cache(execute=False):
+        ArticleFactory(title="Not yet committed", sectors=[sectors[0]])
+        assert client.get(url)["X-Cache"] == "hit"
+
+
+def test_editors_always_see_fresh_pages(client, live, editor, sectors):
+    url = sectors[0].get_absolute_url()
+    client.get(url)  # cached for anonymous readers
+    # Changed but not committed: the cache has no idea yet.
+    Article.objects.filter(pk=live.pk).update(title="Edited just now")
+    assert "Already live" in client.get(url).content.decode()
+
+    client.force_login(editor)
+    response = client.get(url)
+    assert "X-Cache" not in response
+    assert "Edited just now" in response.content.decode()
+    assert "private" in response["Cache-Control"]
+
+
+def test_scheduled_article_appears_on_time_without_a_save(client, page_cache, sectors):
+    due = timezone.now() + timedelta(seconds=2)
+    with page_cache(execute=True):
+        ArticleFactory(title="Old news", sectors=[sectors[0]])
+        ArticleFactory(title="Embargoed story", sectors=[sectors[0]], published_at=due)
+    urls = [
+        sectors[0].get_absolute_url(),
+        reverse("feeds:sector", kwargs={"slug": sectors[0].slug}),
+    ]
+    for url in urls:
+        client.get(url)
+        cached = client.get(url)
+        assert cached["X-Cache"] == "hit"
+        assert "Embargoed story" not in cached.content.decode()
+
+    time.sleep(max(0, (due - timezone.now()).total_seconds()) + 1.1)
+    for url in urls:
+        response = client.get(url)
+        assert response["X-Cache"] == "miss"
+        assert "Embargoed story" in response.content.decode(), url
+
+
+def test_site_still_serves_when_the_cache_is_down(client, live, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens on port 9
+        }
+    }
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert "Already live" in response.content.decode()
+    assert "X-Cache" not in response
+
+
+def test_admin_and_health_check_are_never_cached(client, live, editor):
+    assert "X-Cache" not in client.get(reverse("healthz"))
+    assert "no-store" in client.get(reverse("healthz"))["Cache-Control"]
+    assert "X-Cache" not in client.get("/admin/login/")
