@@ -41,7 +41,7 @@ logconfig_dict = {
     },
     "root": {"handlers": ["error"], "level": "WARNING"},
     "loggers": {
-        "gunicorn.error": {"handlers": ["error"], "level": "INFO", "propagate": False},
-        "gunicorn.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
+        f"gunicorn.{name}": {"handlers": [name], "level": "INFO", "propagate": False}
+        for name in ("error", "access")
     },
 }

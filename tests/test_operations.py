@@ -84,7 +84,8 @@ def test_database_outage_is_a_friendly_503_and_recovers_by_itself(
         status, _, page = fetch(server.url + "/sectors/")
         assert status == 200 and "Healthcare" in page
 
-        log = [json.loads(line) for line in server.output().splitlines()]
+    # Read once the server has stopped, so every line has been written.
+    log = [json.loads(line) for line in server.output().splitlines()]
     access = [entry for entry in log if entry["logger"] == "gunicorn.access"]
     assert [e["status"] for e in access if e["path"] == "/sectors/"] == [503, 200]
     errors = [entry for entry in log if entry["level"] == "ERROR"]
