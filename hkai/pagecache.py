@@ -2,10 +2,11 @@
 
 Anonymous GET requests for public pages and feeds are answered from the
 shared cache (Redis in production) without touching the database. Every
-cached page's key contains the current *generation*, a value that itself
-lives in the shared cache. Any change to content bumps it (after the
-transaction commits), so every page on every server is fresh on its very next
-request, with no per-process state and no ``cache.clear()``.
+cached page records the *generation* it was rendered in; the current
+generation is a value that itself lives in the shared cache, fetched in the
+same round trip as the page. Any change to content bumps it (after the
+transaction commits), so every page on every server is stale for its very
+next request, with no per-process state and no ``cache.clear()``.
 
 Scheduled articles: no page is kept past the next scheduled publication time,
 and the first miss after that time notices the article has come due and
@@ -22,6 +23,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpResponse
 from django.utils.cache import (
     get_conditional_response,
     patch_cache_control,
@@ -35,6 +37,12 @@ logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
 NOT_CACHED = ("/admin/", "/healthz")
+CONDITIONAL_HEADERS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
 
 
 def _new_generation():
@@ -82,29 +90,54 @@ class PageCacheMiddleware:
                 patch_cache_control(response, private=True, no_cache=True)
                 patch_vary_headers(response, ["Cookie"])
             return response
+        key = self._key(request)
         try:
-            generation = current_generation()
-            key = self._key(request, generation)
-            cached = cache.get(key)
+            # One round trip: the current generation and this page's entry.
+            found = cache.get_many([GENERATION_KEY, key])
+            generation = found.get(GENERATION_KEY) or current_generation()
         except Exception:
             logger.exception("page cache unavailable; serving uncached")
             return self.get_response(request)
-        if cached is not None:
-            cached["X-Cache"] = "hit"
-            return self._conditional(request, cached)
+        entry = found.get(key)
+        if entry is not None and entry[0] == generation:
+            response = self._response_from(entry)
+            response["X-Cache"] = "hit"
+            return self._conditional(request, response)
 
         generation, timeout = self._freshness(generation)
-        key = self._key(request, generation)
         response = self.get_response(request)
         if self._cacheable_response(response):
             self._add_headers(response, generation)
             if timeout > 0:
                 try:
-                    cache.set(key, response, timeout)
+                    cache.set(key, self._entry(response, generation), timeout)
                 except Exception:
                     logger.exception("could not store a page in the cache")
             response["X-Cache"] = "miss"
         return self._conditional(request, response)
+
+    @staticmethod
+    def _entry(response, generation):
+        """What the cache keeps: plain data, cheap to pickle and unpickle.
+
+        The page's key does not change with the generation; the entry records
+        the generation it was made in and counts only while that is current.
+        A new generation's first render simply overwrites it.
+        """
+        return (
+            generation,
+            response.status_code,
+            list(response.items()),
+            response.content,
+        )
+
+    @staticmethod
+    def _response_from(entry):
+        _, status, headers, content = entry
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        return response
 
     def _cacheable_request(self, request):
         return (
@@ -126,8 +159,8 @@ class PageCacheMiddleware:
         )
 
     @staticmethod
-    def _key(request, generation):
-        raw = f"{generation}|{get_language()}|{request.build_absolute_uri()}"
+    def _key(request):
+        raw = f"{get_language()}|{request.build_absolute_uri()}"
         return "pagecache:page:" + hashlib.sha256(raw.encode()).hexdigest()
 
     @staticmethod
@@ -161,6 +194,9 @@ class PageCacheMiddleware:
             response["ETag"] = f'"{digest}"'
         if not response.has_header("Last-Modified"):
             response["Last-Modified"] = http_date(_generation_time(generation))
+        # Readers get no cookies; an editor's session cookie must never be
+        # answered with a copy a CDN kept for readers.
+        patch_vary_headers(response, ["Cookie"])
         directives = {"public": True, "s_maxage": settings.PAGE_S_MAXAGE}
         if "max-age" not in response.get("Cache-Control", ""):
             directives["max_age"] = settings.PAGE_MAX_AGE
@@ -168,6 +204,9 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _conditional(request, response):
+        """A 304 (or 412) when the request's validators allow it."""
+        if not any(header in request.META for header in CONDITIONAL_HEADERS):
+            return response  # the common case: nothing to compare
         return get_conditional_response(
             request,
             etag=response.get("ETag"),

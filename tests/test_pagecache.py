@@ -48,6 +48,7 @@ def test_public_pages_tell_a_cdn_it_may_keep_them(client, live):
     response = client.get(reverse("home"))
     cache_control = response["Cache-Control"]
     assert "public" in cache_control and "s-maxage=60" in cache_control
+    assert response["Vary"] == "Cookie"  # an editor never gets the CDN's copy
     assert response["ETag"] and response["Last-Modified"]
     feed = client.get(reverse("feeds:site", kwargs={"fmt": "rss"}))
     assert "max-age=300" in feed["Cache-Control"]  # the feed's own lifetime
