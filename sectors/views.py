@@ -32,35 +32,27 @@ def challenge_list(request):
 def sector_detail(request, slug):
     """A sector's articles, grouped by challenge, then an "other" group."""
     sector = get_object_or_404(Sector, slug=slug)
-    groups = group_articles(
-        sector.articles.published(), "challenges", Challenge.objects.all(), PER_GROUP
-    )
-    return render(
-        request,
-        "sectors/topic_detail.html",
-        {
-            "topic": sector,
-            "kind": "sector",
-            "groups": groups,
-            "feed": FeedScope(sector=sector),
-        },
-    )
+    return _topic_detail(request, sector, "sector", "challenges", Challenge)
 
 
 def challenge_detail(request, slug):
     """A challenge's articles, grouped by sector, then an "other" group."""
     challenge = get_object_or_404(Challenge, slug=slug)
+    return _topic_detail(request, challenge, "challenge", "sectors", Sector)
+
+
+def _topic_detail(request, topic, kind, group_by, group_model):
     groups = group_articles(
-        challenge.articles.published(), "sectors", Sector.objects.all(), PER_GROUP
+        topic.articles.published(), group_by, group_model.objects.all(), PER_GROUP
     )
     return render(
         request,
         "sectors/topic_detail.html",
         {
-            "topic": challenge,
-            "kind": "challenge",
+            "topic": topic,
+            "kind": kind,
             "groups": groups,
-            "feed": FeedScope(challenge=challenge),
+            "feed": FeedScope(**{kind: topic}),
         },
     )
 

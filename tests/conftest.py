@@ -103,3 +103,14 @@ def static_root(tmp_path_factory):
         check=True,
     )
     return root
+
+
+@pytest.fixture
+def unreachable_cache(settings):
+    """The cache pointed at a Redis that is not there (nothing on port 9)."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+        }
+    }

@@ -31,13 +31,9 @@ def test_health_check_is_200_when_all_is_well(client, db):
     assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
 
 
-def test_health_check_is_503_when_the_cache_is_unreachable(client, db, settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens on port 9
-        }
-    }
+def test_health_check_is_503_when_the_cache_is_unreachable(
+    client, db, unreachable_cache
+):
     response = client.get(reverse("healthz"))
     assert response.status_code == 503
     assert response.json() == {
