@@ -63,10 +63,12 @@ def current_generation():
 
 def bump_generation():
     """Make every cached page stale, on every server, at once."""
+    generation = _new_generation()
     try:
-        cache.set(GENERATION_KEY, _new_generation(), timeout=None)
+        cache.set(GENERATION_KEY, generation, timeout=None)
     except Exception:  # the cache being down must never lose an editor's save
         logger.exception("could not bump the page cache generation")
+    return generation
 
 
 def content_changed(**kwargs):
@@ -175,8 +177,7 @@ class PageCacheMiddleware:
         since = _generation_time(generation)
         due_since, next_due = Article.objects.schedule_since(since)
         if due_since:
-            generation = _new_generation()
-            cache.set(GENERATION_KEY, generation, timeout=None)
+            generation = bump_generation()
         timeout = settings.PAGE_CACHE_SECONDS
         if next_due is not None:
             timeout = min(timeout, int((next_due - now()).total_seconds()))
