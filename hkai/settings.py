@@ -45,11 +45,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so the pages it stores carry every header the middleware
+    # below adds, and a hit skips them all (hkai/pagecache.py).
+    "hkai.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # WhiteNoise must come directly after SecurityMiddleware (its docs say so).
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before sessions and auth, so a cache hit runs no SQL at all.
-    "hkai.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -88,8 +89,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://hkai")}
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):
-    # Django's own Redis backend, whatever django-environ would pick.
-    CACHES["default"]["BACKEND"] = "django.core.cache.backends.redis.RedisCache"
+    # Django's own Redis backend (whatever django-environ would pick), with one
+    # client per connection pool instead of one per call: hkai/cache.py.
+    CACHES["default"]["BACKEND"] = "hkai.cache.RedisCache"
 CACHES["default"].setdefault("KEY_PREFIX", env.str("HKAI_CACHE_PREFIX", "hkai"))
 
 # The shared page cache (hkai/pagecache.py): anonymous pages and feeds.

@@ -6,4 +6,9 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hkai.settings")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from hkai.pagecache import serve_cached_pages  # noqa: E402  (needs Django set up)
+
+# Page-cache hits are answered here, before Django handles the request.
+application = serve_cached_pages(django_application)

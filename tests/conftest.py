@@ -110,7 +110,7 @@ def unreachable_cache(settings):
     """The cache pointed at a Redis that is not there (nothing on port 9)."""
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "hkai.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:9/0",
         }
     }

@@ -170,3 +170,79 @@ def test_admin_and_health_check_are_never_cached(client, live, editor):
     assert "X-Cache" not in client.get(reverse("healthz"))
     assert "no-store" in client.get(reverse("healthz"))["Cache-Control"]
     assert "X-Cache" not in client.get("/admin/login/")
+
+
+# The WSGI layer: hits are answered before Django handles the request. ------
+
+
+def call_wsgi(path, **headers):
+    """Call the project's real WSGI application, as gunicorn does."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+    from django.test import RequestFactory
+
+    from hkai.wsgi import application
+
+    environ = RequestFactory().get(path, **headers).environ
+    answer = {}
+
+    def start_response(status, response_headers):
+        answer["status"], answer["headers"] = status, dict(response_headers)
+
+    # As Django's test client does: keep the test's database connection (and
+    # its uncommitted test data) open across the request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        result = application(environ, start_response)
+        body = b"".join(result)
+        getattr(result, "close", lambda: None)()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    return answer["status"], answer["headers"], body
+
+
+def test_wsgi_layer_answers_hits_without_django(
+    live, sectors, django_assert_num_queries
+):
+    from django.core.signals import request_started
+
+    url = sectors[0].get_absolute_url()
+    status, headers, first = call_wsgi(url)
+    assert (status, headers["X-Cache"]) == ("200 OK", "miss")
+    started = []
+    request_started.connect(started.append)
+    try:
+        with django_assert_num_queries(0):
+            status, headers, again = call_wsgi(url)
+    finally:
+        request_started.disconnect(started.append)
+    assert (status, headers["X-Cache"]) == ("200 OK", "hit")
+    assert started == []  # Django never saw the request
+    assert again == first and b"Already live" in again
+    # The stored page carries the headers of the whole middleware stack.
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert "s-maxage" in headers["Cache-Control"]
+
+
+def test_wsgi_layer_leaves_editors_and_conditional_requests_to_django(
+    live, sectors, editor, client
+):
+    url = sectors[0].get_absolute_url()
+    _, headers, _ = call_wsgi(url)
+    # Django's middleware answers the conditional request from the same entry.
+    status, _, body = call_wsgi(url, HTTP_IF_NONE_MATCH=headers["ETag"])
+    assert status.startswith("304") and body == b""
+
+    client.force_login(editor)
+    session = client.cookies["sessionid"].value
+    status, headers, _ = call_wsgi(url, HTTP_COOKIE=f"sessionid={session}")
+    assert status == "200 OK" and "X-Cache" not in headers
+
+
+def test_static_files_are_left_to_whitenoise(client, live, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/static/css/site.css")
+    assert "X-Cache" not in response
