@@ -74,8 +74,11 @@ def wrk(url):
 
 
 def _percentile(out, which):
-    value, unit = re.search(rf"^\s+{which}%\s+([\d.]+)(us|ms|s)$", out, re.M).groups()
-    return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+    found = re.search(rf"^\s*{which}%\s+([\d.]+)(us|ms|s|m)\s*$", out, re.M)
+    if found is None:
+        raise SystemExit(f"no {which}th percentile in wrk's output:\n{out}")
+    value, unit = found.groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
 
 
 def main():
