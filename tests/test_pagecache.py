@@ -242,7 +242,11 @@ def test_wsgi_layer_leaves_editors_and_conditional_requests_to_django(
     assert status == "200 OK" and "X-Cache" not in headers
 
 
-def test_static_files_are_left_to_whitenoise(client, live, django_assert_num_queries):
+def test_static_files_are_left_to_whitenoise(
+    client, live, settings, static_root, django_assert_num_queries
+):
+    settings.STATIC_ROOT = static_root
     with django_assert_num_queries(0):
         response = client.get("/static/css/site.css")
+    assert response.status_code == 200
     assert "X-Cache" not in response
