@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Count
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from taggit.models import Tag as TaggitTag
@@ -79,13 +78,8 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(permissions=["publish"], description=_("Publish selected articles"))
     def publish(self, request, queryset):
-        # Keep a scheduled date; publish the rest now.
-        drafts = queryset.filter(status=Article.Status.DRAFT)
-        unscheduled = drafts.filter(published_at__isnull=True)
-        unscheduled.update(published_at=timezone.now())
-        count = drafts.update(
-            status=Article.Status.PUBLISHED, updated_at=timezone.now()
-        )
+        # Scheduled drafts keep their date; the rest are published now.
+        count = queryset.publish()
         self.message_user(
             request,
             ngettext("%d article published.", "%d articles published.", count) % count,
@@ -94,9 +88,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(permissions=["publish"], description=_("Unpublish selected articles"))
     def unpublish(self, request, queryset):
-        count = queryset.filter(status=Article.Status.PUBLISHED).update(
-            status=Article.Status.DRAFT, updated_at=timezone.now()
-        )
+        count = queryset.unpublish()
         self.message_user(
             request,
             ngettext(

@@ -1,5 +1,7 @@
 """Path converters. Django's ``<slug:>`` rejects 私隱, so slugs use ``uslug``."""
 
+from .models import EARLIEST_YEAR
+
 
 class UnicodeSlugConverter:
     regex = r"[-\w]+"
@@ -12,10 +14,16 @@ class UnicodeSlugConverter:
 
 
 class YearConverter:
+    """Four digits, from the first year an article may carry: no archive asks
+    the database for the year 1 (which it cannot turn into UTC)."""
+
     regex = r"[0-9]{4}"
 
     def to_python(self, value):
-        return int(value)
+        year = int(value)
+        if year < EARLIEST_YEAR:
+            raise ValueError(year)
+        return year
 
     def to_url(self, value):
         return f"{int(value):04d}"

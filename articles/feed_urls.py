@@ -3,25 +3,28 @@ add ``atom/`` or ``json/``. See docs/feeds.md."""
 
 from django.urls import path
 
+from hkai.pagecache.keys import uses_query
+
 from . import views
 from .feeds import feed
+from .scope import PARAMS
 
 app_name = "feeds"
 
 
-def feed_paths(prefix, name, scope_from, slug_converter=None):
+def feed_paths(prefix, name, scope_from, slug_converter=None, view=feed):
     """``prefix/feed/`` for RSS and ``prefix/feed/<atom|json>/`` for the others."""
     slug = f"<{slug_converter}:slug>/" if slug_converter else ""
     return [
         path(
             f"{prefix}{slug}feed/",
-            feed,
+            view,
             {"scope_from": scope_from, "fmt": "rss"},
             name=name,
         ),
         path(
             f"{prefix}{slug}feed/<altfmt:fmt>/",
-            feed,
+            view,
             {"scope_from": scope_from},
             name=name,
         ),
@@ -34,5 +37,5 @@ urlpatterns = [
     *feed_paths("sectors/", "sector", "sector", "slug"),
     *feed_paths("challenges/", "challenge", "challenge", "slug"),
     *feed_paths("tags/", "tag", "tag", "uslug"),
-    *feed_paths("articles/", "articles", "query"),
+    *feed_paths("articles/", "articles", "query", view=uses_query(*PARAMS)(feed)),
 ]

@@ -1,4 +1,9 @@
-"""Django's feed generators, plus the full article body, plus JSON Feed 1.1."""
+"""Django's feed generators, plus the full article body, plus JSON Feed 1.1.
+
+Every text a feed is given is cleaned on the way in (``CleanedFeed``): one
+control character in a title, a sector's name or an author's name would
+otherwise make RSS a 500 and Atom malformed XML for every subscriber.
+"""
 
 import json
 
@@ -9,8 +14,32 @@ from django.utils.feedgenerator import (
     rfc3339_date,
 )
 
+from hkai.text import clean_text
 
-class RssFeed(Rss201rev2Feed):
+
+def _cleaned(value):
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_cleaned(item) for item in value)
+    return value
+
+
+class CleanedFeed(SyndicationFeed):
+    """Whatever the database holds, the feed stays well-formed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(
+            *_cleaned(args), **{key: _cleaned(value) for key, value in kwargs.items()}
+        )
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(
+            *_cleaned(args), **{key: _cleaned(value) for key, value in kwargs.items()}
+        )
+
+
+class RssFeed(CleanedFeed, Rss201rev2Feed):
     """RSS 2.0 with the full body as ``content:encoded``, and the time of the
     last edit as ``atom:updated`` (RSS itself has no element for it)."""
 
@@ -26,7 +55,7 @@ class RssFeed(Rss201rev2Feed):
         handler.addQuickElement("content:encoded", item["content_html"])
 
 
-class AtomFeed(Atom1Feed):
+class AtomFeed(CleanedFeed, Atom1Feed):
     """Atom 1.0 with the full body as ``<content type="html">``."""
 
     def add_item_elements(self, handler, item):
@@ -34,7 +63,7 @@ class AtomFeed(Atom1Feed):
         handler.addQuickElement("content", item["content_html"], {"type": "html"})
 
 
-class JsonFeed(SyndicationFeed):
+class JsonFeed(CleanedFeed):
     """JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/)."""
 
     content_type = "application/feed+json; charset=utf-8"

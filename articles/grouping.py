@@ -13,6 +13,7 @@ class Group:
     topic: object  # a Sector or Challenge; None for "everything else"
     count: int
     articles: list = field(default_factory=list)
+    scope: object = None  # the Scope of the group's own list, set by the page
 
 
 def group_articles(articles, relation, topics, per_group):

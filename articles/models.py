@@ -1,14 +1,15 @@
 """Articles, and the tags editors file them under."""
 
 import hashlib
-import unicodedata
 from datetime import UTC, datetime
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Min, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Now
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -16,27 +17,27 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
-from hkai.pagecache import content_changed
+from hkai import fields
+from hkai.pagecache.core import content_changed
 from sectors.models import Challenge, Sector
 
-from .text import clean_text, render_markdown
+from .tagging import (
+    TAG_MAX_LENGTH,
+    NormalisingTagManager,
+    TagNameField,
+    TagsFormField,
+    tag_name,
+)
+from .text import render_markdown
+from .visibility import Status, published_q
 
 # Paths under /articles/ that an article slug must not take.
 RESERVED_SLUGS = {"feed", "feeds"}
-
-
-def published_q(prefix=""):
-    """The public visibility rule as a Q, usable across relations ("articles__").
-
-    Published, and its time has come: a future ``published_at`` is a
-    scheduled article that appears by itself, with no cron job.
-    """
-    return Q(
-        **{
-            f"{prefix}status": Article.Status.PUBLISHED,
-            f"{prefix}published_at__lte": timezone.now(),
-        }
-    )
+# Publication dates an editor may give: from the site's earliest archive year
+# up to a century ahead. The database refuses anything outside a wider range
+# (``article_published_at_range``), so no stored date can break a page.
+EARLIEST_YEAR = 1990
+YEARS_AHEAD = 100
 
 
 def validate_article_slug(value):
@@ -46,6 +47,18 @@ def validate_article_slug(value):
         )
     if value in RESERVED_SLUGS:
         raise ValidationError(_("“%(slug)s” is reserved."), params={"slug": value})
+
+
+def validate_publication_date(value):
+    """Between EARLIEST_YEAR and YEARS_AHEAD years from now. Compared by year
+    in the value's own time zone: 0001-01-01 cannot even be turned into UTC."""
+    latest = timezone.now().year + YEARS_AHEAD
+    if not EARLIEST_YEAR <= value.year <= latest:
+        raise ValidationError(
+            _("Give a date between %(earliest)s and %(latest)s."),
+            params={"earliest": EARLIEST_YEAR, "latest": latest},
+            code="date_range",
+        )
 
 
 class TagQuerySet(models.QuerySet):
@@ -62,9 +75,26 @@ class TagQuerySet(models.QuerySet):
         """Tags on at least one published article: the only ones the public sees."""
         return self.with_article_counts().filter(article_count__gt=0)
 
+    def named(self, names):
+        """Tags whose name equals one of ``names`` in any case: a candidate list
+        (SQL compares case in ASCII only on SQLite, so slugs are asked too)."""
+        if not names:
+            return self.none()
+        return self.filter(
+            reduce(
+                or_, (Q(name__iexact=n) | Q(slug=Tag.slugify(None, n)) for n in names)
+            )
+        )
+
 
 class Tag(TagBase):
-    """A free-form tag whose slug works for any script, 私隱 included."""
+    """A free-form tag whose slug works for any script, 私隱 included.
+
+    Names are compared folded (``tagging.tag_name``): "ＡＩ", "ai" and "AI" are
+    one tag, under the spelling it was first given.
+    """
+
+    name = TagNameField(_("name"), unique=True, max_length=TAG_MAX_LENGTH)
 
     objects = NaturalKeyManager.from_queryset(TagQuerySet)()
 
@@ -73,14 +103,20 @@ class Tag(TagBase):
         verbose_name_plural = _("tags")
         ordering = ["name"]
 
-    def save(self, *args, **kwargs):
-        # Full-width and half-width forms of one name are one tag.
-        self.name = unicodedata.normalize("NFKC", clean_text(self.name)).strip()
-        return super().save(*args, **kwargs)
+    def clean(self):
+        same = [
+            tag
+            for tag in Tag.objects.named([self.name]).exclude(pk=self.pk)
+            if tag.name.casefold() == self.name.casefold()
+        ]
+        if same:
+            raise ValidationError(
+                {"name": _("The tag “%(name)s” exists already.") % {"name": same[0]}}
+            )
 
     def slugify(self, tag, i=None):
         """A Unicode slug; a name with no letters or digits gets a stable hash."""
-        tag = unicodedata.normalize("NFKC", tag)
+        tag = tag_name(tag)
         slug = slugify(tag, allow_unicode=True)[:90].strip("-_")
         if not slug:
             slug = "tag-" + hashlib.sha1(tag.encode()).hexdigest()[:8]
@@ -110,29 +146,46 @@ class TaggedArticle(TaggedItemBase):
         ]
 
 
+class Tags(TaggableManager):
+    """Tags typed into the admin are cleaned and checked before anything is saved."""
+
+    def formfield(self, form_class=TagsFormField, **kwargs):
+        return super().formfield(form_class=form_class, **kwargs)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Articles the public may see: published, and their time has come."""
         return self.filter(published_q())
 
-    def schedule_since(self, since):
-        """``(count, next)``: how many articles came due after the timestamp
-        ``since``, and when the next scheduled one is due (or None)."""
-        now = timezone.now()
-        stats = self.filter(
-            status=Article.Status.PUBLISHED,
-            published_at__gt=datetime.fromtimestamp(since, tz=UTC),
-        ).aggregate(
-            due=Count("pk", filter=published_q()),
-            next_due=Min("published_at", filter=Q(published_at__gt=now)),
-        )
-        return stats["due"], stats["next_due"]
+    def publish(self):
+        """Publish drafts now, or at their scheduled date; the number published."""
+        drafts = self.filter(status=Article.Status.DRAFT)
+        drafts.filter(published_at__isnull=True).update(published_at=Now())
+        return self._change(drafts, status=Article.Status.PUBLISHED)
 
-    def update(self, **kwargs):
-        """Bulk changes (the admin's publish actions) refresh cached pages too."""
-        rows = super().update(**kwargs)
-        content_changed()
-        return rows
+    def unpublish(self):
+        """Return published articles to draft; the number returned."""
+        published = self.filter(status=Article.Status.PUBLISHED)
+        return self._change(published, status=Article.Status.DRAFT)
+
+    @staticmethod
+    def _change(articles, **values):
+        count = articles.update(updated_at=Now(), **values)
+        if count:
+            content_changed()
+        return count
+
+    def schedule_since(self, since):
+        """``(due, next_due)``: whether an article became public by itself
+        after the aware datetime ``since``, and when the next one will."""
+        stats = self.filter(
+            status=Article.Status.PUBLISHED, published_at__gt=since
+        ).aggregate(
+            due=Count("pk", filter=Q(published_at__lte=Now())),
+            next_due=Min("published_at", filter=Q(published_at__gt=Now())),
+        )
+        return bool(stats["due"]), stats["next_due"]
 
     def for_listing(self):
         """What a list item shows, in a fixed number of queries."""
@@ -186,11 +239,9 @@ def _shared_count(through, article_field, other_field, ids):
 
 
 class Article(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        PUBLISHED = "published", _("Published")
+    Status = Status
 
-    title = models.CharField(_("title"), max_length=200)
+    title = fields.LineField(_("title"), max_length=200)
     slug = models.SlugField(
         _("slug"),
         max_length=200,
@@ -201,14 +252,14 @@ class Article(models.Model):
             "The last part of the article's address. Changing it breaks links."
         ),
     )
-    summary = models.CharField(
+    summary = fields.LineField(
         _("summary"),
         max_length=300,
         help_text=_(
             "Plain text, up to 300 characters: lists, feeds and search results show it."
         ),
     )
-    body = models.TextField(_("body"), help_text=_("Markdown."))
+    body = fields.TextField(_("body"), help_text=_("Markdown."))
     body_html = models.TextField(_("body (HTML)"), editable=False, default="")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -222,7 +273,12 @@ class Article(models.Model):
     challenges = models.ManyToManyField(
         Challenge, verbose_name=_("challenges"), related_name="articles", blank=True
     )
-    tags = TaggableManager(verbose_name=_("tags"), through=TaggedArticle, blank=True)
+    tags = Tags(
+        verbose_name=_("tags"),
+        through=TaggedArticle,
+        manager=NormalisingTagManager,
+        blank=True,
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
@@ -230,6 +286,7 @@ class Article(models.Model):
         _("publication date"),
         null=True,
         blank=True,
+        validators=[validate_publication_date],
         help_text=_("A future date schedules the article: it appears by itself then."),
     )
     featured = models.BooleanField(_("featured"), default=False)
@@ -252,14 +309,23 @@ class Article(models.Model):
                 name="article_featured",
             ),
         ]
+        constraints = [
+            # Years every database and Python can read back (PostgreSQL would
+            # store 0001-01-01 in Hong Kong time as a BC date Python cannot).
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True)
+                | Q(
+                    published_at__gte=datetime(EARLIEST_YEAR - 1, 12, 31, tzinfo=UTC),
+                    published_at__lt=datetime(9000, 1, 1, tzinfo=UTC),
+                ),
+                name="article_published_at_range",
+            )
+        ]
 
     def __str__(self):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.title = clean_text(self.title).strip()
-        self.summary = clean_text(self.summary).strip()
-        self.body = clean_text(self.body)
         # Rendered once per save, not per view: pages and feeds read body_html.
         self.body_html = render_markdown(self.body)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
@@ -268,6 +334,28 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        """Remember what was public when loaded, so a save can tell whether the
+        public saw anything change (Django's documented ``from_db`` hook)."""
+        article = super().from_db(db, field_names, values)
+        article.public_when_loaded = article.public_state()
+        return article
+
+    def is_public(self):
+        """Published, and its time has come (the rule of ``published_q``)."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    def public_state(self):
+        """What the public sees of this article; None while it is not public."""
+        if not self.is_public():
+            return None
+        return tuple(getattr(self, name) for name in PUBLIC_FIELDS)
 
     # The ids below read prefetched relations when there are any.
     @property
@@ -281,3 +369,16 @@ class Article(models.Model):
     @property
     def tag_ids(self):
         return [t.pk for t in self.tags.all()]
+
+
+# The fields a reader can see; a save that changes none of them changes nothing
+# public (relations are watched by their own signals: articles/signals.py).
+PUBLIC_FIELDS = (
+    "title",
+    "slug",
+    "summary",
+    "body_html",
+    "author_id",
+    "published_at",
+    "featured",
+)

@@ -1,14 +1,9 @@
-"""Text hygiene and Markdown rendering for what editors type."""
-
-import re
-import unicodedata
+"""Markdown rendering for what editors write."""
 
 import nh3
 from markdown_it import MarkdownIt
 
-# C0/C1 control characters (but tab, newline, carriage return) and the
-# non-characters XML 1.0 forbids: one pasted U+000B turns a feed into a 500.
-_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+from hkai.text import clean_text
 
 _markdown = MarkdownIt("commonmark", {"linkify": False}).enable(
     ["table", "strikethrough"]
@@ -29,11 +24,6 @@ ALLOWED_ATTRIBUTES = {
     "td": {"align"},
     "th": {"align"},
 }
-
-
-def clean_text(value: str) -> str:
-    """Drop control characters and normalise to NFC, so text is valid anywhere."""
-    return unicodedata.normalize("NFC", _FORBIDDEN.sub("", value or ""))
 
 
 def render_markdown(source: str) -> str:

@@ -1,17 +1,16 @@
 """Public pages for articles and tags."""
 
 from django.conf import settings
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 from django.views.generic.dates import MonthArchiveView, YearArchiveView
 
+from hkai.pagecache.keys import uses_query
 from sectors.models import Challenge, Sector
 
-from .feeds import FeedScope
-from .forms import ArticleFilterForm
 from .models import Article, Tag
+from .scope import PARAMS, Scope
 
 HOME_FEATURED = 3
 HOME_LATEST = 8
@@ -40,33 +39,29 @@ def home(request):
     )
 
 
+@uses_query("page")
 class PublishedArticlesMixin:
     """Lists published articles, paginated; a bad page number is a 404."""
 
-    paginate_by = settings.ARTICLES_PER_PAGE
+    def get_paginate_by(self, queryset):
+        return settings.ARTICLES_PER_PAGE
 
     def get_queryset(self):
         return Article.objects.published().for_listing()
 
 
+@uses_query(*PARAMS, "page")
 class ArticleListView(PublishedArticlesMixin, ListView):
-    """All published articles, narrowed by ``?sector=&challenge=&tag=``."""
+    """All published articles, or a scope of them: ``?sector=&challenge=&tag=``."""
 
     template_name = "articles/article_list.html"
 
     def get_queryset(self):
-        self.filters = ArticleFilterForm(self.request.GET)
-        if not self.filters.is_valid():
-            raise Http404(_("There is no such sector, challenge or tag."))
-        return self.filters.filter(super().get_queryset())
+        self.scope = Scope.from_query(self.request.GET)
+        return self.scope.filter(super().get_queryset())
 
     def get_context_data(self, **kwargs):
-        active = self.filters.active()
-        return super().get_context_data(
-            active_filters=active,
-            feed=FeedScope(**active) if active else None,
-            **kwargs,
-        )
+        return super().get_context_data(scope=self.scope, **kwargs)
 
 
 class ArticleDetailView(DetailView):
@@ -106,7 +101,7 @@ class TagDetailView(PublishedArticlesMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            tag=self.tag, feed=FeedScope(tag=self.tag), **kwargs
+            tag=self.tag, scope=Scope(tag=self.tag), **kwargs
         )
 
 
@@ -117,14 +112,14 @@ def subscribe(request):
         "articles/subscribe.html",
         {
             "root": request.build_absolute_uri("/")[:-1],
-            "site_feed": FeedScope(),
+            "site_feed": Scope(),
             "groups": [
-                (_("Sectors"), [FeedScope(sector=s) for s in Sector.objects.all()]),
+                (_("Sectors"), [Scope(sector=s) for s in Sector.objects.all()]),
                 (
                     _("Challenges"),
-                    [FeedScope(challenge=c) for c in Challenge.objects.all()],
+                    [Scope(challenge=c) for c in Challenge.objects.all()],
                 ),
-                (_("Tags"), [FeedScope(tag=t) for t in Tag.objects.in_use()]),
+                (_("Tags"), [Scope(tag=t) for t in Tag.objects.in_use()]),
             ],
         },
     )

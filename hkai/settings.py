@@ -40,14 +40,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "taggit",
+    "hkai.pagecache",
     "sectors",
     "articles",
 ]
 
 MIDDLEWARE = [
     # Outermost, so the pages it stores carry every header the middleware
-    # below adds, and a hit skips them all (hkai/pagecache.py).
-    "hkai.pagecache.PageCacheMiddleware",
+    # below adds, and a hit skips them all (hkai/pagecache/).
+    "hkai.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # WhiteNoise must come directly after SecurityMiddleware (its docs say so).
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -75,6 +76,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "sectors.context_processors.navigation",
             ],
+            "builtins": ["hkai.templatetags"],
         },
     }
 ]
@@ -88,15 +90,38 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://hkai")}
-if CACHES["default"]["BACKEND"].endswith("RedisCache"):
-    # Django's own Redis backend (whatever django-environ would pick), with one
-    # client per connection pool instead of one per call: hkai/cache.py.
-    CACHES["default"]["BACKEND"] = "hkai.cache.RedisCache"
 CACHES["default"].setdefault("KEY_PREFIX", env.str("HKAI_CACHE_PREFIX", "hkai"))
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    # django-redis keeps one client per server (Django's own backend builds a
+    # new one for every call: +0.1 ms per cache hit, docs/performance.md), and
+    # takes timeouts, so a Redis that hangs fails a request in a fraction of a
+    # second instead of holding it until gunicorn kills the worker.
+    CACHES["default"]["BACKEND"] = "django_redis.cache.RedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        SOCKET_CONNECT_TIMEOUT=env.float("HKAI_CACHE_CONNECT_TIMEOUT", default=0.25),
+        SOCKET_TIMEOUT=env.float("HKAI_CACHE_SOCKET_TIMEOUT", default=0.25),
+    )
 
-# The shared page cache (hkai/pagecache.py): anonymous pages and feeds.
+# The page cache (hkai/pagecache/): anonymous pages and feeds, kept in
+# PAGE_CACHE_ALIAS. Its generation must live where every process serving the
+# site sees it: the default cache when that is shared (Redis); with the
+# local-memory default, files under var/ that every worker on the machine
+# shares, while each worker keeps its own pages.
 PAGE_CACHE_ENABLED = env.bool("HKAI_PAGE_CACHE", default=True)
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_STATE_ALIAS = "default"
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    PAGE_CACHE_STATE_ALIAS = "pagecache"
+    CACHES[PAGE_CACHE_STATE_ALIAS] = env.cache(
+        "HKAI_PAGE_CACHE_STATE_URL", default=f"filecache://{VAR_DIR / 'pagecache'}"
+    )
 PAGE_CACHE_SECONDS = env.int("HKAI_PAGE_CACHE_SECONDS", default=600)
+# How often each process compares the shared generation with the database's
+# record of changes: the longest a change stays unseen when the cache could
+# not be told of it (docs/deployment.md).
+PAGE_CACHE_VERIFY_SECONDS = env.float("HKAI_PAGE_CACHE_VERIFY_SECONDS", default=2)
+# After a cache failure, serve uncached this long before trying it again.
+PAGE_CACHE_RETRY_SECONDS = env.float("HKAI_PAGE_CACHE_RETRY_SECONDS", default=5)
 # What a CDN or browser may do with a public page (seconds).
 PAGE_MAX_AGE = env.int("HKAI_PAGE_MAX_AGE", default=60)
 PAGE_S_MAXAGE = env.int("HKAI_PAGE_S_MAXAGE", default=60)

@@ -9,10 +9,14 @@ class SectorsConfig(AppConfig):
     def ready(self):
         from django.db.models import signals
 
-        from hkai.pagecache import content_changed
+        from hkai.pagecache.core import content_changed
 
         from .models import Challenge, Sector
 
+        def changed(**kwargs):
+            """Every page's navigation lists them: any change is public."""
+            content_changed()
+
         for model in (Sector, Challenge):
-            signals.post_save.connect(content_changed, sender=model)
-            signals.post_delete.connect(content_changed, sender=model)
+            signals.post_save.connect(changed, sender=model, weak=False)
+            signals.post_delete.connect(changed, sender=model, weak=False)

@@ -5,12 +5,13 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from articles.visibility import published_q
+from hkai import fields
+
 
 class TopicQuerySet(models.QuerySet):
     def with_article_counts(self):
         """Annotate ``article_count``: how many published articles each one has."""
-        from articles.models import published_q
-
         # A GROUP BY query drops Meta.ordering, so restate it.
         return self.annotate(
             article_count=Count("articles", filter=published_q("articles__"))
@@ -20,12 +21,12 @@ class TopicQuerySet(models.QuerySet):
 class Topic(models.Model):
     """What a sector and a challenge have in common: a named, ordered heading."""
 
-    name = models.CharField(_("name"), max_length=80, unique=True)
+    name = fields.LineField(_("name"), max_length=80, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    summary = models.CharField(
+    summary = fields.LineField(
         _("summary"), max_length=200, help_text=_("One line, shown in lists.")
     )
-    description = models.TextField(
+    description = fields.TextField(
         _("description"), blank=True, help_text=_("Shown at the top of its page.")
     )
     order = models.PositiveSmallIntegerField(

@@ -2,9 +2,9 @@
 
 from django.shortcuts import get_object_or_404, render
 
-from articles.feeds import FeedScope
 from articles.grouping import group_articles
 from articles.models import Article
+from articles.scope import Scope
 
 from .models import Challenge, Sector
 
@@ -32,28 +32,30 @@ def challenge_list(request):
 def sector_detail(request, slug):
     """A sector's articles, grouped by challenge, then an "other" group."""
     sector = get_object_or_404(Sector, slug=slug)
-    return _topic_detail(request, sector, "sector", "challenges", Challenge)
+    return _topic_detail(request, Scope(sector=sector), "challenge", Challenge)
 
 
 def challenge_detail(request, slug):
     """A challenge's articles, grouped by sector, then an "other" group."""
     challenge = get_object_or_404(Challenge, slug=slug)
-    return _topic_detail(request, challenge, "challenge", "sectors", Sector)
+    return _topic_detail(request, Scope(challenge=challenge), "sector", Sector)
 
 
-def _topic_detail(request, topic, kind, group_by, group_model):
+def _topic_detail(request, scope, group_kind, group_model):
+    """One topic's page: its articles once per group they belong to; each
+    group links to its own list (the topic and the group's topic together)."""
+    ((kind, topic),) = scope.chosen().items()
     groups = group_articles(
-        topic.articles.published(), group_by, group_model.objects.all(), PER_GROUP
+        scope.articles(), f"{group_kind}s", group_model.objects.all(), PER_GROUP
     )
+    for group in groups:
+        group.scope = (
+            Scope(**{kind: topic, group_kind: group.topic}) if group.topic else scope
+        )
     return render(
         request,
         "sectors/topic_detail.html",
-        {
-            "topic": topic,
-            "kind": kind,
-            "groups": groups,
-            "feed": FeedScope(**{kind: topic}),
-        },
+        {"topic": topic, "kind": kind, "groups": groups, "scope": scope},
     )
 
 
@@ -63,7 +65,17 @@ def explore(request):
     challenges = list(Challenge.objects.with_article_counts())
     crossings = Article.objects.published().crossing_counts()
     rows = [
-        (sector, [(c, crossings.get((sector.pk, c.pk), 0)) for c in challenges])
+        (
+            sector,
+            [
+                (
+                    c,
+                    crossings.get((sector.pk, c.pk), 0),
+                    Scope(sector=sector, challenge=c),
+                )
+                for c in challenges
+            ],
+        )
         for sector in sectors
     ]
     return render(

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.core.cache import caches
 
 from sectors.models import Challenge, Sector
 
@@ -13,8 +13,13 @@ from .factories import ArticleFactory, UserFactory
 from .servers import ROOT
 
 
+@pytest.fixture(scope="session")
+def _shared_state_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("pagecache-state")
+
+
 @pytest.fixture(autouse=True)
-def _fast_test_settings(settings):
+def _fast_test_settings(settings, _shared_state_dir):
     """Plain static storage (no collectstatic needed) and a fast password hasher."""
     settings.STORAGES = {
         **settings.STORAGES,
@@ -27,7 +32,17 @@ def _fast_test_settings(settings):
     # tests that are about it (the ``page_cache`` fixture): a test's writes sit
     # in a transaction that never commits, and the cache refreshes on commit.
     settings.PAGE_CACHE_ENABLED = False
-    cache.clear()
+    if settings.PAGE_CACHE_STATE_ALIAS != settings.PAGE_CACHE_ALIAS:
+        # The embedded default's files shared by workers: the test's own.
+        settings.CACHES = {
+            **settings.CACHES,
+            settings.PAGE_CACHE_STATE_ALIAS: {
+                **settings.CACHES[settings.PAGE_CACHE_STATE_ALIAS],
+                "LOCATION": str(_shared_state_dir),
+            },
+        }
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture
@@ -110,7 +125,8 @@ def unreachable_cache(settings):
     """The cache pointed at a Redis that is not there (nothing on port 9)."""
     settings.CACHES = {
         "default": {
-            "BACKEND": "hkai.cache.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:9/0",
         }
     }
+    settings.PAGE_CACHE_STATE_ALIAS = "default"

@@ -331,8 +331,10 @@ def test_sector_page_groups_articles_by_challenge_in_challenge_order(
         ("Ethics & responsible AI", 2, ["Privacy and ethics", "Ethics only"], None),
         ("Other challenges", 1, ["No challenge"], None),
     ]
+    # A group's heading links to its own list: this sector and that challenge.
+    link = escape(_list_url(sector=education.slug, challenge=privacy.slug))
     assertInHTML(
-        f'<a href="{privacy.get_absolute_url()}">Data privacy</a>',
+        f'<a href="{link}">Data privacy</a>',
         _between(response, '<section class="group"', "</section>"),
     )
 
@@ -513,9 +515,9 @@ def test_active_filters_are_named_and_can_be_removed(client, filed):
         unescape(href) for href in re.findall(r'filter__remove" href="([^"]*)"', status)
     ]
     assert removes == [
-        "?challenge=data-privacy&tag=cctv",
-        "?sector=education&tag=cctv",
-        "?sector=education&challenge=data-privacy",
+        _list_url(challenge="data-privacy", tag="cctv"),
+        _list_url(sector="education", tag="cctv"),
+        _list_url(sector="education", challenge="data-privacy"),
     ]
 
 

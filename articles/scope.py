@@ -1,0 +1,152 @@
+"""Which published articles a reader chose: all of them, or those in a sector,
+a challenge and/or a tag.
+
+One object for the article list's filters, every feed, the autodiscovery
+links, the sector, challenge and tag pages and every link between them: it
+filters, names itself and builds its page and feed URLs. Built per request
+from slugs (``from_query``, ``from_slugs``), never at import.
+"""
+
+import re
+from dataclasses import dataclass, replace
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from sectors.models import Challenge, Sector
+
+from .models import Article, Tag
+
+# The query parameters of a scope, in the order its URLs spell them.
+PARAMS = ("sector", "challenge", "tag")
+_SLUG = re.compile(r"[-\w]{1,200}")
+
+
+def choices(name):
+    """What a reader may choose for ``name``: a fresh queryset each time. Tags
+    only on drafts are not public: asking for one is a 404, as for its page."""
+    if name == "tag":
+        return Tag.objects.in_use()
+    return {"sector": Sector, "challenge": Challenge}[name].objects.all()
+
+
+@dataclass(frozen=True)
+class Scope:
+    sector: Sector | None = None
+    challenge: Challenge | None = None
+    tag: Tag | None = None
+
+    @classmethod
+    def from_slugs(cls, **slugs):
+        """The scope these slugs name; Http404 if any names nothing public."""
+        chosen = {}
+        for name, slug in slugs.items():
+            if not slug:
+                continue
+            found = _SLUG.fullmatch(slug) and choices(name).filter(slug=slug).first()
+            if not found:
+                raise Http404(_("There is no such sector, challenge or tag."))
+            chosen[name] = found
+        return cls(**chosen)
+
+    @classmethod
+    def from_query(cls, query):
+        """From ``?sector=&challenge=&tag=`` (the last value of each counts)."""
+        return cls.from_slugs(**{name: query.get(name, "") for name in PARAMS})
+
+    def chosen(self):
+        """``{"sector": <Sector>, ...}`` for each filter set, in PARAMS order."""
+        return {name: getattr(self, name) for name in PARAMS if getattr(self, name)}
+
+    def __bool__(self):
+        return bool(self.chosen())
+
+    def filter(self, articles):
+        """Narrow ``articles`` to this scope."""
+        for name, value in self.chosen().items():
+            articles = articles.filter(**{f"{name}s": value})
+        return articles
+
+    def articles(self):
+        return self.filter(Article.objects.published())
+
+    def without(self, name):
+        return replace(self, **{name: None})
+
+    # What it is called. --------------------------------------------------------
+
+    @property
+    def name(self):
+        """ "Healthcare · Data privacy · #CCTV"; empty for everything."""
+        names = [
+            f"#{value.name}" if kind == "tag" else value.name
+            for kind, value in self.chosen().items()
+        ]
+        return " · ".join(names)
+
+    @property
+    def title(self):
+        """The title of its feeds."""
+        if not self:
+            return settings.SITE_NAME
+        return f"{settings.SITE_NAME} — {self.name}"
+
+    @property
+    def description(self):
+        if not self:
+            return _("Reporting and analysis on artificial intelligence in Hong Kong.")
+        return _("Articles from HK AI Observatory filed under %(topics)s.") % {
+            "topics": self.name
+        }
+
+    # Where it lives. ----------------------------------------------------------
+
+    def query(self):
+        """The query string of its filtered list, without the ``?``."""
+        return urlencode({name: value.slug for name, value in self.chosen().items()})
+
+    @property
+    def list_url(self):
+        """The article list filtered to this scope."""
+        query = self.query()
+        return reverse("articles:list") + (f"?{query}" if query else "")
+
+    @property
+    def page_url(self):
+        """Its own page: a sector's, a challenge's or a tag's, else the list."""
+        chosen = self.chosen()
+        if len(chosen) == 1:
+            return next(iter(chosen.values())).get_absolute_url()
+        return self.list_url
+
+    @property
+    def removals(self):
+        """``(kind, value, URL of the list without it)`` for each filter set."""
+        return [
+            (name, value, self.without(name).list_url)
+            for name, value in self.chosen().items()
+        ]
+
+    def feed_url(self, fmt="rss"):
+        chosen = self.chosen()
+        if not chosen:
+            return reverse("feeds:site", kwargs={"fmt": fmt})
+        if len(chosen) == 1:
+            ((name, value),) = chosen.items()
+            return reverse(f"feeds:{name}", kwargs={"slug": value.slug, "fmt": fmt})
+        return f"{reverse('feeds:articles', kwargs={'fmt': fmt})}?{self.query()}"
+
+    @property
+    def rss_url(self):
+        return self.feed_url("rss")
+
+    @property
+    def atom_url(self):
+        return self.feed_url("atom")
+
+    @property
+    def json_url(self):
+        return self.feed_url("json")

@@ -1,0 +1,28 @@
+"""The public visibility rule, written once.
+
+Here rather than in models.py so that sectors (which articles are filed
+under) can count published articles without a circular import.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Now
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+def published_q(prefix=""):
+    """Published, and its time has come, as a Q usable across relations
+    ("articles__"). A future ``published_at`` is a scheduled article that
+    appears by itself, with no cron job. ``Now()`` is the database's clock when
+    the query runs, never a time frozen into a queryset built earlier."""
+    return Q(
+        **{
+            f"{prefix}status": Status.PUBLISHED,
+            f"{prefix}published_at__lte": Now(),
+        }
+    )
