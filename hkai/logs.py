@@ -2,6 +2,7 @@
 
 import json
 import logging
+import os
 from datetime import UTC, datetime
 
 from gunicorn.glogging import Logger as GunicornLogger
@@ -30,6 +31,11 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
+def _header(headers, name):
+    """A response header's value (gunicorn keeps them as a list of pairs)."""
+    return next((value for key, value in headers if key.lower() == name), None)
+
+
 def _is_plain(value):
     return isinstance(value, str | int | float | bool | type(None))
 
@@ -50,6 +56,8 @@ class JsonAccessLogger(GunicornLogger):
             "path": environ.get("PATH_INFO"),
             "query": environ.get("QUERY_STRING") or None,
             "status": resp.status_code,
+            "cache": _header(resp.headers, "x-cache"),
+            "worker": os.getpid(),
             "bytes": getattr(resp, "sent", None),
             "duration_ms": round(request_time.total_seconds() * 1000, 2),
             "user_agent": environ.get("HTTP_USER_AGENT"),

@@ -5,7 +5,7 @@ import secrets
 import sys
 
 from django.core.cache import cache
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponseServerError, JsonResponse
 from django.template import loader
 from django.views.decorators.cache import never_cache
@@ -55,9 +55,11 @@ def server_error(request):
 
     Every uncaught exception, in a view, a template or a middleware, ends here,
     so this is the one place that tells "down for a moment" from "broken".
-    Neither page touches the database.
+    Only a lost connection is an outage; any other database error (an integrity
+    error, a value too long) is a bug, and says so. Neither page touches the
+    database; Django has logged the traceback already.
     """
-    if isinstance(sys.exc_info()[1], DatabaseError):
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
         response = HttpResponseServerError(loader.render_to_string("503.html"))
         response.status_code = 503
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)

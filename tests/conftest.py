@@ -1,7 +1,10 @@
 import itertools
 import os
+import shutil
+import signal
 import subprocess
 import sys
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Group
@@ -10,7 +13,7 @@ from django.core.cache import caches
 from sectors.models import Challenge, Sector
 
 from .factories import ArticleFactory, UserFactory
-from .servers import ROOT
+from .servers import ROOT, free_port, wait_for_port
 
 
 @pytest.fixture(scope="session")
@@ -123,10 +126,54 @@ def static_root(tmp_path_factory):
 @pytest.fixture
 def unreachable_cache(settings):
     """The cache pointed at a Redis that is not there (nothing on port 9)."""
+    use_redis(settings, "redis://127.0.0.1:9/0")
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    """A Redis of the test's own on a free loopback port, which the test may
+    stop (SIGSTOP: it hangs, as a Redis in trouble does) and resume."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("needs redis-server: run `.ci/with-services .venv/bin/pytest`")
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            binary,
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        if not wait_for_port(port, process, seconds=20):
+            pytest.fail("redis-server did not start")
+        yield SimpleNamespace(url=f"redis://127.0.0.1:{port}/0", process=process)
+    finally:
+        process.send_signal(signal.SIGCONT)
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def use_redis(settings, url, **options):
+    """Point the page cache (pages and generation) at the Redis at ``url``."""
     settings.CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": "redis://127.0.0.1:9/0",
+            "LOCATION": url,
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": 0.2,
+                "SOCKET_TIMEOUT": 0.2,
+                **options,
+            },
         }
     }
     settings.PAGE_CACHE_STATE_ALIAS = "default"

@@ -75,3 +75,22 @@ class ArticleFactory(factory.django.DjangoModelFactory):
                 lambda: timezone.now() + timedelta(days=7)
             )
         )
+
+
+def article_form(sectors, **overrides):
+    """What the admin's article form posts."""
+    data = {
+        "title": "Lantau robots",
+        "slug": "lantau-robots",
+        "summary": "Robots on Lantau.",
+        "body": "Some *Markdown*.",
+        "tags": "robots, 私隱",
+        "sectors": [sectors[0].pk],
+        "author": "",
+        "status": "published",
+        "published_at_0": "2026-01-05",
+        "published_at_1": "10:00:00",
+        "featured": "on",
+    }
+    data.update(overrides)
+    return data

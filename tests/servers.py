@@ -118,3 +118,75 @@ def admin_login(base, username, password):
     )
     assert status == 200 and "Site administration" in page, page[:2000]
     return opener
+
+
+def submit_form(base, path, changes, opener, form_id="article_form"):
+    """Open the form at ``path``, change ``changes`` and submit it, as a
+    browser would: every other field keeps the value the page gave it."""
+    from .html import form_fields, parse
+
+    _, _, page = fetch(base + path, opener)
+    form = parse(page).find("form", id=form_id)
+    assert form is not None, page[:3000]
+    fields = [(name, value) for name, value in form_fields(form) if name not in changes]
+    for name, value in changes.items():
+        fields += [(name, v) for v in (value if isinstance(value, list) else [value])]
+    data = urllib.parse.urlencode(fields).encode()
+    return fetch(base + path, opener, data, {"Referer": base + path})
+
+
+def access_log(server):
+    """The server's access-log entries so far (one JSON object per line)."""
+    import json
+
+    complete = server.output().split("\n")[:-1]  # the last line may be unfinished
+    return [
+        json.loads(line)
+        for line in complete
+        if line.startswith("{") and '"gunicorn.access"' in line
+    ]
+
+
+EDITOR, PASSWORD = "site-editor", "a long enough password 42"
+
+
+def sqlite_site(tmp_path, **env):
+    """The README's shape for a server of the test's own: its own SQLite file,
+    no CACHE_URL (unless given), the demo content and an editor. The env."""
+    env = {
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("DATABASE_URL", "CACHE_URL")
+        },
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "HKAI_PAGE_CACHE_STATE_URL": f"filecache://{tmp_path / 'pagecache'}",
+        "HKAI_PAGE_CACHE": "1",
+        **env,
+    }
+    superuser = {
+        "DJANGO_SUPERUSER_USERNAME": EDITOR,
+        "DJANGO_SUPERUSER_PASSWORD": PASSWORD,
+        "DJANGO_SUPERUSER_EMAIL": "editor@example.hk",
+    }
+    for command in (
+        ["migrate", "-v0"],
+        ["load_demo"],
+        ["createsuperuser", "--noinput"],
+    ):
+        subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=ROOT,
+            env={**env, **superuser},
+            check=True,
+            capture_output=True,
+        )
+    return env
+
+
+def change_url(base, opener, slug):
+    """The admin's change form of the article with ``slug``."""
+    from .html import parse
+
+    _, _, page = fetch(f"{base}/admin/articles/article/?q={slug}", opener)
+    return parse(page).select_one("#result_list tbody th a")["href"]

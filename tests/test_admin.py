@@ -5,28 +5,9 @@ from django.urls import reverse
 
 from articles.models import Article
 
-from .factories import ArticleFactory
+from .factories import ArticleFactory, article_form
 
 pytestmark = pytest.mark.django_db
-
-
-def article_form(sectors, **overrides):
-    """What the admin's article form posts."""
-    data = {
-        "title": "Lantau robots",
-        "slug": "lantau-robots",
-        "summary": "Robots on Lantau.",
-        "body": "Some *Markdown*.",
-        "tags": "robots, 私隱",
-        "sectors": [sectors[0].pk],
-        "author": "",
-        "status": "published",
-        "published_at_0": "2026-01-05",
-        "published_at_1": "10:00:00",
-        "featured": "on",
-    }
-    data.update(overrides)
-    return data
 
 
 def test_editor_publishes_through_the_form(client, editor, sectors):

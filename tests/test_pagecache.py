@@ -4,12 +4,15 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from hkai.pagecache.models import ContentVersion
 
 from .factories import ArticleFactory
+from .html import parse
 
 pytestmark = pytest.mark.django_db
 
@@ -249,3 +252,131 @@ def test_static_files_are_left_to_whitenoise(
         response = client.get("/static/css/site.css")
     assert response.status_code == 200
     assert "X-Cache" not in response
+
+
+# Keys: the parameters a view reads, nothing else. -----------------------------
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        "utm_source=newsletter",
+        "utm_source=x&fbclid=abc123",
+        "sector[]=x&=&&debug=1",
+        "a=" + "x" * 2000,
+    ],
+    ids=["utm", "utm-and-fbclid", "garbage", "huge"],
+)
+def test_unknown_query_parameters_find_the_plain_page(client, live, junk):
+    plain = client.get(reverse("articles:list"))
+    assert plain["X-Cache"] == "miss"
+    response = client.get(f"{reverse('articles:list')}?{junk}")
+    assert response["X-Cache"] == "hit"
+    assert response.content == plain.content
+
+
+def test_parameters_a_view_reads_are_one_page_however_spelled(client, live, sectors):
+    sector = sectors[0].slug
+    first = client.get(f"/articles/?sector={sector}&page=1")
+    assert first["X-Cache"] == "miss"
+    for spelling in [
+        f"page=1&sector={sector}",
+        f"sector=nowhere&sector={sector}&page=1&utm_medium=x",
+        f"sector={sector}&challenge=&page=1",
+    ]:
+        again = client.get(f"/articles/?{spelling}")
+        assert again["X-Cache"] == "hit", spelling
+    assert "Already live" in first.content.decode()
+
+
+def test_ignored_parameters_never_reach_a_shared_page(client, page_cache, settings):
+    settings.ARTICLES_PER_PAGE = 1
+    with page_cache(execute=True):
+        ArticleFactory.create_batch(2)
+    response = client.get("/articles/?page=1&campaign=<b>spam</b>")
+    links = [a["href"] for a in parse(response).select(".pagination a")]
+    assert links == ["?page=2"]  # the page readers share carries no one's junk
+
+
+def test_a_forged_forwarded_host_makes_no_new_page(client, live):
+    client.get(reverse("home"))
+    for host in ["evil.example", "x" * 300]:
+        response = client.get(reverse("home"), HTTP_X_FORWARDED_HOST=host)
+        assert response["X-Cache"] == "hit"
+
+
+def test_feeds_of_one_topic_ignore_filters_they_do_not_read(client, live, sectors):
+    url = reverse("feeds:site", kwargs={"fmt": "rss"})
+    client.get(url)
+    assert client.get(f"{url}?sector={sectors[1].slug}")["X-Cache"] == "hit"
+    combination = reverse("feeds:articles") + f"?sector={sectors[0].slug}"
+    assert client.get(combination)["X-Cache"] == "miss"
+    assert client.get(combination + "&utm_source=x")["X-Cache"] == "hit"
+
+
+# What does not reach the public does not make pages stale. --------------------
+
+
+def test_editorial_work_the_public_cannot_see_keeps_every_page(
+    client, live, page_cache, sectors
+):
+    urls = pages(sectors[0])
+    before = {url: client.get(url) for url in urls}
+    with page_cache(execute=True):
+        draft = ArticleFactory(draft=True, sectors=[sectors[0]], tags=["embargo"])
+        draft.title = "Still a draft"
+        draft.save()
+        draft.tags.add("more")
+        draft.sectors.add(sectors[1])
+        ArticleFactory(scheduled=True, sectors=[sectors[0]])
+        live.save()  # saved again, nothing changed
+        draft.delete()
+    for url in urls:
+        after = client.get(url)
+        assert after["X-Cache"] == "hit", url
+        assert after["Last-Modified"] == before[url]["Last-Modified"], url
+
+
+def test_one_transaction_is_one_change(client, live, page_cache, sectors):
+    version = ContentVersion.objects.current()
+    with page_cache(execute=True) as callbacks:
+        for n in range(5):
+            ArticleFactory(title=f"Batch {n}", sectors=[sectors[0]], tags=["batch"])
+        live.title = "Retitled in the batch"
+        live.save()
+    assert len(callbacks) == 1
+    assert ContentVersion.objects.current() == version + 1
+    html = client.get(sectors[0].get_absolute_url()).content.decode()
+    assert "Batch 4" in html and "Retitled in the batch" in html
+
+
+def test_a_rolled_back_change_is_forgotten_and_the_next_counts(
+    client, live, page_cache, sectors
+):
+    url = sectors[0].get_absolute_url()
+    client.get(url)
+    with page_cache(execute=True) as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            ArticleFactory(title="Rolled back", sectors=[sectors[0]])
+            raise RuntimeError
+        ArticleFactory(title="Committed", sectors=[sectors[0]])
+    assert len(callbacks) == 1
+    html = client.get(url).content.decode()
+    assert "Committed" in html and "Rolled back" not in html
+
+
+def test_a_change_the_cache_was_not_told_of_is_found_by_the_next_check(
+    client, live, page_cache, sectors, settings
+):
+    """A bump lost in transit (here: written to the database only, as when
+    Redis refused it) is found within PAGE_CACHE_VERIFY_SECONDS."""
+    settings.PAGE_CACHE_VERIFY_SECONDS = 0.5
+    url = sectors[0].get_absolute_url()
+    client.get(url)
+    Article.objects.filter(pk=live.pk).update(title="Quietly corrected")
+    ContentVersion.objects.advance()  # what publish_change() records first
+    assert client.get(url)["X-Cache"] == "hit"  # not checked yet
+    time.sleep(0.6)
+    response = client.get(url)
+    assert response["X-Cache"] == "miss"
+    assert "Quietly corrected" in response.content.decode()
