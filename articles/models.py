@@ -329,7 +329,9 @@ class Article(models.Model):
         # Rendered once per save, not per view: pages and feeds read body_html.
         self.body_html = render_markdown(self.body)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
+            # Whole seconds, as the admin's form gives them: SQLite's Now()
+            # has milliseconds, and "now" must not be a moment in its future.
+            self.published_at = timezone.now().replace(microsecond=0)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

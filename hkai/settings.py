@@ -112,9 +112,12 @@ PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_STATE_ALIAS = "default"
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     PAGE_CACHE_STATE_ALIAS = "pagecache"
-    CACHES[PAGE_CACHE_STATE_ALIAS] = env.cache(
-        "HKAI_PAGE_CACHE_STATE_URL", default=f"filecache://{VAR_DIR / 'pagecache'}"
-    )
+    CACHES[PAGE_CACHE_STATE_ALIAS] = {
+        "BACKEND": "hkai.pagecache.filestate.SharedFileCache",
+        "LOCATION": env.path(
+            "HKAI_PAGE_CACHE_STATE_DIR", default=VAR_DIR / "pagecache"
+        ),
+    }
 PAGE_CACHE_SECONDS = env.int("HKAI_PAGE_CACHE_SECONDS", default=600)
 # How often each process compares the shared generation with the database's
 # record of changes: the longest a change stays unseen when the cache could

@@ -4,7 +4,8 @@ import logging
 import secrets
 import sys
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponseServerError, JsonResponse
 from django.template import loader
@@ -41,10 +42,16 @@ def _database_ok():
 
 
 def _cache_ok():
+    """Every cache the site uses: the default, and where the page cache keeps
+    its pages and its generation (files shared by the workers, by default)."""
     token = secrets.token_hex(8)
+    aliases = {"default", settings.PAGE_CACHE_ALIAS, settings.PAGE_CACHE_STATE_ALIAS}
     try:
-        cache.set("healthz", token, 10)
-        return cache.get("healthz") == token
+        for alias in sorted(aliases):
+            caches[alias].set("healthz", token, 10)
+            if caches[alias].get("healthz") != token:
+                return False
+        return True
     except Exception:
         logger.warning("health check: cache unreachable", exc_info=True)
         return False

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import caches
+from django.db import transaction
 
 from sectors.models import Challenge, Sector
 
@@ -71,27 +72,45 @@ def challenges(db):
 def many_articles(sectors, challenges):
     """Make ``n`` published articles spread over every sector, challenge and
     a pool of tags, plus a draft and a scheduled one that must stay hidden."""
+    return lambda n: spread_articles(n, sectors, challenges)
 
-    def make(n):
-        sector_cycle = itertools.cycle(sectors)
-        challenge_cycle = itertools.cycle([*challenges, None])
-        tags = [f"tag {i}" for i in range(7)]
-        articles = []
-        for i in range(n):
-            challenge = next(challenge_cycle)
-            articles.append(
-                ArticleFactory(
-                    sectors=[next(sector_cycle)],
-                    challenges=[challenge] if challenge else [],
-                    tags=[tags[i % 7], tags[(i + 3) % 7]],
-                    featured=i % 10 == 0,
-                )
+
+def spread_articles(n, sectors, challenges):
+    """``n`` published articles spread as ``many_articles`` spreads them, plus a
+    draft and a scheduled one that must stay hidden; the published ones."""
+    sector_cycle = itertools.cycle(sectors)
+    challenge_cycle = itertools.cycle([*challenges, None])
+    tags = [f"tag {i}" for i in range(7)]
+    articles = []
+    for i in range(n):
+        challenge = next(challenge_cycle)
+        articles.append(
+            ArticleFactory(
+                sectors=[next(sector_cycle)],
+                challenges=[challenge] if challenge else [],
+                tags=[tags[i % 7], tags[(i + 3) % 7]],
+                featured=i % 10 == 0,
             )
-        ArticleFactory(draft=True, sectors=sectors, challenges=challenges, tags=tags)
-        ArticleFactory(scheduled=True, sectors=sectors, challenges=challenges)
-        return articles
+        )
+    ArticleFactory(draft=True, sectors=sectors, challenges=challenges, tags=tags)
+    ArticleFactory(scheduled=True, sectors=sectors, challenges=challenges)
+    return articles
 
-    return make
+
+@pytest.fixture(scope="module", params=[5, 200], ids=lambda n: f"{n} articles")
+def module_articles(request, django_db_setup, django_db_blocker):
+    """``spread_articles`` at 5, then at 200, built once for all of a module's
+    tests and rolled back when the module (or the size) is done.
+
+    Each test's own transaction (the ``db`` fixture's) nests in this one as a
+    savepoint, so a test may still write and be rolled back alone. Only for a
+    module whose every test uses it: the data stays until the module ends.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield spread_articles(
+            request.param, list(Sector.objects.all()), list(Challenge.objects.all())
+        )
+        transaction.set_rollback(True)
 
 
 def _user_in(group_name, username):

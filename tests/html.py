@@ -1,10 +1,12 @@
 """Read pages as a browser does: with an HTML parser, not regular expressions."""
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 
 def parse(page):
-    """A parsed page, from a response, bytes or text."""
+    """A parsed page, from a response, bytes or text; a node stays as it is."""
+    if isinstance(page, Tag):
+        return page
     content = getattr(page, "content", page)
     if isinstance(content, bytes):
         content = content.decode()
@@ -14,6 +16,23 @@ def parse(page):
 def text(node):
     """The text of a node as a reader sees it: white space collapsed."""
     return " ".join(node.get_text(" ").split())
+
+
+def select_one(page, selector):
+    """The first node of ``page`` that ``selector`` matches; fails if none does."""
+    node = parse(page).select_one(selector)
+    assert node is not None, f"nothing matches {selector!r}"
+    return node
+
+
+def section(page, heading_id):
+    """The ``<section>`` that the heading with id ``heading_id`` opens."""
+    return select_one(page, f"#{heading_id}").find_parent("section")
+
+
+def hrefs(node):
+    """The addresses ``node`` links to, in document order."""
+    return [link["href"] for link in parse(node).find_all("a", href=True)]
 
 
 def card_titles(page):

@@ -160,7 +160,7 @@ def sqlite_site(tmp_path, **env):
             if k not in ("DATABASE_URL", "CACHE_URL")
         },
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "HKAI_PAGE_CACHE_STATE_URL": f"filecache://{tmp_path / 'pagecache'}",
+        "HKAI_PAGE_CACHE_STATE_DIR": str(tmp_path / "pagecache"),
         "HKAI_PAGE_CACHE": "1",
         **env,
     }

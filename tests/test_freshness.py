@@ -43,9 +43,9 @@ def production_available():
     ).startswith("redis")
 
 
-def production_site(request, settings):
-    """PostgreSQL + Redis: the test database, committed, shared with servers."""
-    request.getfixturevalue("transactional_db")
+def production_site(settings):
+    """PostgreSQL + Redis: the test database, committed (the test's marker),
+    shared with the servers."""
     from django.contrib.auth import get_user_model
 
     call_command("load_demo", verbosity=0)
@@ -60,16 +60,25 @@ def production_site(request, settings):
     }
 
 
-@pytest.fixture(params=["embedded", "production"])
+@pytest.fixture(
+    params=[
+        "embedded",
+        pytest.param(
+            "production",
+            # Committed data the servers can see; the seeded topics come back.
+            marks=pytest.mark.django_db(transaction=True, serialized_rollback=True),
+        ),
+    ]
+)
 def site_env(request, tmp_path, settings, static_root):
+    # The servers check passwords with Django's real hashers, not the test's.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
     if request.param == "embedded":
         env = sqlite_site(tmp_path)
     elif production_available():
-        env = production_site(request, settings)
+        env = production_site(settings)
     else:
         pytest.skip("needs PostgreSQL and Redis: run `.ci/with-services`")
-    # The servers check passwords with Django's real hashers, not the test's.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
     return {
         **env,
         "DJANGO_STATIC_ROOT": str(static_root),

@@ -207,7 +207,7 @@ def test_control_characters_in_the_database_never_break_a_feed(client, sectors):
     Sector.objects.filter(pk=sectors[0].pk).update(name="Edu\x0bcation")
     Challenge.objects.filter(pk=challenge.pk).update(name="Pri\x08vacy")
     Tag.objects.update(name="cc\x1ftv")
-    get_user_model().objects.filter(pk=article.author_id).update(first_name="New\x00s")
+    get_user_model().objects.filter(pk=article.author_id).update(first_name="New\x01s")
     urls = [
         reverse("feeds:site", kwargs={"fmt": fmt}) for fmt in ("rss", "atom", "json")
     ] + [

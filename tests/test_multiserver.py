@@ -15,6 +15,7 @@ from .factories import ArticleFactory, UserFactory
 from .servers import admin_login, fetch, gunicorn, post_form
 
 pytestmark = [
+    pytest.mark.server,
     pytest.mark.skipif(
         not (
             os.environ.get("DATABASE_URL", "").startswith("postgres")

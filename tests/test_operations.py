@@ -7,6 +7,7 @@ import secrets
 import subprocess
 import sys
 
+import pytest
 from django.urls import reverse
 
 from .servers import ROOT, fetch, free_port, gunicorn
@@ -43,6 +44,7 @@ def test_health_check_is_503_when_the_cache_is_unreachable(
     }
 
 
+@pytest.mark.server
 def test_database_outage_is_a_friendly_503_and_recovers_by_itself(
     tmp_path, static_root
 ):
@@ -88,6 +90,7 @@ def test_database_outage_is_a_friendly_503_and_recovers_by_itself(
     assert any(e.get("path") == "/sectors/" and "exception" in e for e in errors)
 
 
+@pytest.mark.server
 def test_unreachable_postgres_is_a_503_too(tmp_path, static_root):
     closed_port = free_port()  # nothing listens there
     env = {

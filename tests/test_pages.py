@@ -1,8 +1,6 @@
 """What every public page shows: content, counts, links, and the 404s in between."""
 
-import re
 from datetime import UTC, datetime, timedelta
-from html import unescape
 from urllib.parse import parse_qs, urlencode
 
 import pytest
@@ -21,6 +19,7 @@ from pytest_django.asserts import (
 from sectors.models import Challenge, Sector
 
 from .factories import ArticleFactory
+from .html import card_titles, hrefs, parse, section, select_one, text
 
 pytestmark = pytest.mark.django_db
 
@@ -33,41 +32,29 @@ def _on(year, month, day, hour=12):
     return timezone.make_aware(datetime(year, month, day, hour))
 
 
-def _cards(html):
-    """The titles of the article cards in ``html``, top to bottom."""
-    titles = re.findall(r'class="card__title"><a href="[^"]*">(.*?)</a>', html)
-    return [unescape(title) for title in titles]
-
-
-def _card_titles(response):
-    return _cards(response.content.decode())
-
-
 def _groups(response):
     """``(heading, count, [card titles], "See all" href or None)`` per group."""
     groups = []
-    html = response.content.decode()
-    for section in re.findall(r'<section class="group".*?</section>', html, re.S):
-        heading = re.search(r"<h2[^>]*>(.*?)</h2>", section, re.S).group(1)
-        count = re.search(r'<span class="count">(\d+)</span>', heading).group(1)
-        name = re.sub(r'<span class="count">.*?</span>|<[^>]+>', "", heading)
-        see_all = re.search(r'<a href="([^"]*)">\s*See all', section)
+    for group in parse(response).select("section.group"):
+        heading = group.find("h2")
+        # Take the count out of the (freshly parsed) heading: the rest is its name.
+        count = heading.find("span", class_="count").extract()
+        see_all = [a["href"] for a in group("a") if text(a).startswith("See all")]
         groups.append(
             (
-                unescape(" ".join(name.split())),
-                int(count),
-                _cards(section),
-                unescape(see_all.group(1)) if see_all else None,
+                text(heading),
+                int(text(count)),
+                card_titles(group),
+                see_all[0] if see_all else None,
             )
         )
     return groups
 
 
-def _between(response, start, end):
-    """The part of the page from ``start`` up to the next ``end``."""
-    html = response.content.decode()
-    begin = html.index(start)
-    return html[begin : html.index(end, begin)]
+def _link_named(response, name):
+    """The address of the one link on the page that reads ``name``."""
+    [href] = [a["href"] for a in parse(response)("a") if text(a) == name]
+    return href
 
 
 def _n_articles(n):
@@ -162,10 +149,12 @@ def test_every_public_page_answers_with_one_h1_a_title_and_a_description(
 ):
     response = client.get(public_urls[name])
     assert response.status_code == 200
-    html = response.content.decode()
-    assert html.count("<h1") == 1
-    assert re.search(r"<title>[^<]+</title>", html)
-    assert '<meta name="description" content="' in html
+    html = parse(response)
+    assert len(html("h1")) == 1
+    [title] = html.select("head title")
+    assert text(title)
+    [description] = html.select('head meta[name="description"]')
+    assert description.has_attr("content")
 
 
 # Home
@@ -179,14 +168,17 @@ def test_home_shows_featured_then_latest_articles(client):
             title=f"Featured {day}", featured=True, published_at=_on(2025, 3, day)
         )
 
-    response = client.get(reverse("home"))
+    home = parse(client.get(reverse("home")))
 
-    featured, latest = response.content.decode().split('id="latest-heading"')
-    assert _cards(featured) == ["Featured 4", "Featured 3", "Featured 2"]
+    featured = section(home, "featured-heading")
+    latest = section(home, "latest-heading")
+    assert card_titles(featured) == ["Featured 4", "Featured 3", "Featured 2"]
     # "Latest" skips the three featured above it (a fourth featured article is
     # just latest) and stops at eight.
-    assert _cards(latest) == ["Featured 1"] + [f"Latest {d}" for d in range(10, 3, -1)]
-    assertContains(response, f'href="{reverse("articles:list")}"')
+    assert card_titles(latest) == ["Featured 1"] + [
+        f"Latest {d}" for d in range(10, 3, -1)
+    ]
+    assert reverse("articles:list") in hrefs(latest)
 
 
 def test_home_lists_every_topic_with_its_published_count(client, sectors, challenges):
@@ -238,12 +230,10 @@ def test_topic_lists_show_each_topic_with_its_published_count(
         )
 
 
-def _topic_links(html, topics):
-    """The addresses of ``topics`` linked from ``html``, in order, once each."""
+def _topic_links(node, topics):
+    """The addresses of ``topics`` linked from ``node``, in order, once each."""
     urls = {topic.get_absolute_url() for topic in topics}
-    return list(
-        dict.fromkeys(u for u in re.findall(r'href="([^"]*)"', html) if u in urls)
-    )
+    return list(dict.fromkeys(href for href in hrefs(node) if href in urls))
 
 
 def test_topics_are_listed_in_display_order_everywhere(client, sectors, challenges):
@@ -265,27 +255,19 @@ def test_topics_are_listed_in_display_order_everywhere(client, sectors, challeng
     ]
     sector_urls, challenge_urls = in_order[: len(sectors)], in_order[len(sectors) :]
 
-    home = client.get(reverse("home"))
+    home = parse(client.get(reverse("home")))
     sector_list = client.get(reverse("sectors:sector_list"))
     challenge_list = client.get(reverse("sectors:challenge_list"))
-    explore = client.get(reverse("sectors:explore"))
+    explore = parse(client.get(reverse("sectors:explore")))
 
     for part, topics, expected in [
-        (_between(home, 'id="sectors-heading"', "</section>"), sectors, sector_urls),
-        (
-            _between(home, 'id="challenges-heading"', "</section>"),
-            challenges,
-            challenge_urls,
-        ),
-        (
-            _between(home, '<nav class="site-nav"', "</nav>"),
-            [*sectors, *challenges],
-            in_order,
-        ),
-        (_between(sector_list, "<h1", "</main>"), sectors, sector_urls),
-        (_between(challenge_list, "<h1", "</main>"), challenges, challenge_urls),
-        (_between(explore, "<tbody>", "</tbody>"), sectors, sector_urls),
-        (_between(explore, "<thead>", "</thead>"), challenges, challenge_urls),
+        (section(home, "sectors-heading"), sectors, sector_urls),
+        (section(home, "challenges-heading"), challenges, challenge_urls),
+        (select_one(home, "nav.site-nav"), [*sectors, *challenges], in_order),
+        (select_one(sector_list, "main"), sectors, sector_urls),
+        (select_one(challenge_list, "main"), challenges, challenge_urls),
+        (select_one(explore, "table.matrix tbody"), sectors, sector_urls),
+        (select_one(explore, "table.matrix thead"), challenges, challenge_urls),
     ]:
         assert _topic_links(part, topics) == expected
 
@@ -334,8 +316,7 @@ def test_sector_page_groups_articles_by_challenge_in_challenge_order(
     # A group's heading links to its own list: this sector and that challenge.
     link = escape(_list_url(sector=education.slug, challenge=privacy.slug))
     assertInHTML(
-        f'<a href="{link}">Data privacy</a>',
-        _between(response, '<section class="group"', "</section>"),
+        f'<a href="{link}">Data privacy</a>', str(select_one(response, "section.group"))
     )
 
 
@@ -391,7 +372,7 @@ def test_a_big_group_shows_six_and_links_to_the_filtered_list(
     path, query = see_all.split("?")
     assert path == reverse("articles:list")
     assert parse_qs(query) == {"sector": [sector.slug], "challenge": [challenge.slug]}
-    listed = _card_titles(client.get(see_all))
+    listed = card_titles(client.get(see_all))
     assert sorted(listed) == [f"Crossing {day}" for day in range(1, 8)]
 
 
@@ -409,9 +390,9 @@ def test_other_group_links_to_every_article_of_the_topic(client, sectors, challe
     heading, count, titles, see_all = _groups(response)[-1]
     assert (heading, count, len(titles)) == ("Other challenges", 7, 6)
     assert see_all is None  # no "See all 7" promise it cannot keep
-    html = response.content.decode()
-    link = re.search(r'<a href="([^"]*)">\s*Every article in Education', html)
-    listed = _card_titles(client.get(unescape(link.group(1))))
+    listed = card_titles(
+        client.get(_link_named(response, "Every article in Education"))
+    )
     assert sorted(listed) == ["Filed", *(f"Unfiled {day}" for day in range(1, 8))]
 
 
@@ -433,11 +414,15 @@ def test_unknown_topic_is_404(client, db, url_name):
 
 
 def _explore_row(response, sector):
-    """The numbers shown in a sector's row of the matrix, "All" last."""
-    start = f'<th scope="row"><a href="{sector.get_absolute_url()}"'
-    row = _between(response, start, "</tr>")
-    cells = re.findall(r"<td>(.*?)</td>", row, re.S)
-    return [re.sub(r"<[^>]+>|\s", "", cell) for cell in cells]
+    """The row of the matrix headed by ``sector``."""
+    url = sector.get_absolute_url()
+    heading = select_one(response, f'table.matrix th[scope="row"] > a[href="{url}"]')
+    return heading.find_parent("tr")
+
+
+def _numbers(row):
+    """The numbers a row of the matrix shows, "All" last."""
+    return [text(cell) for cell in row("td")]
 
 
 def test_explore_counts_each_crossing_and_links_to_it(client, sectors, challenges):
@@ -451,19 +436,15 @@ def test_explore_counts_each_crossing_and_links_to_it(client, sectors, challenge
 
     response = client.get(reverse("sectors:explore"))
 
-    assert _explore_row(response, education) == ["2", "0", "1", "3"]
-    assert _explore_row(response, health) == ["1", "0", "1", "1"]
-    row = _between(
-        response, f'<th scope="row"><a href="{education.get_absolute_url()}"', "</tr>"
-    )
-    link = escape(_list_url(sector=education.slug, challenge=privacy.slug))
-    assertInHTML(
-        f'<a href="{link}" aria-label="2 articles on Education and Data privacy">2</a>',
-        row,
-    )
+    assert _numbers(_explore_row(response, education)) == ["2", "0", "1", "3"]
+    assert _numbers(_explore_row(response, health)) == ["1", "0", "1", "1"]
+    row = str(_explore_row(response, education))
+    link = _list_url(sector=education.slug, challenge=privacy.slug)
+    label = "2 articles on Education and Data privacy"
+    assertInHTML(f'<a href="{escape(link)}" aria-label="{label}">2</a>', row)
     assertInHTML('<span class="zero">0</span>', row)
-    followed = client.get(unescape(link))
-    assert len(_card_titles(followed)) == 2
+    followed = client.get(link)
+    assert len(card_titles(followed)) == 2
 
 
 # The article list and its filters
@@ -496,7 +477,7 @@ def filed(sectors, challenges):
 )
 def test_filters_narrow_the_article_list(client, filed, filters, titles):
     response = client.get(_list_url(**filters))
-    assert set(_card_titles(response)) == titles
+    assert set(card_titles(response)) == titles
     if not titles:
         assertContains(response, "No published articles match these filters.")
 
@@ -505,15 +486,15 @@ def test_active_filters_are_named_and_can_be_removed(client, filed):
     response = client.get(
         _list_url(sector="education", challenge="data-privacy", tag="cctv")
     )
-    status = _between(response, '<div class="filters"', "</div>")
-    assertInHTML("<strong>Education</strong>", status)
-    assertInHTML("<strong>Data privacy</strong>", status)
-    assertInHTML("<strong>CCTV</strong>", status)
-    assertInHTML(f'<a href="{reverse("articles:list")}">Clear all filters</a>', status)
+    status = select_one(response, "div.filters")
+    assertInHTML("<strong>Education</strong>", str(status))
+    assertInHTML("<strong>Data privacy</strong>", str(status))
+    assertInHTML("<strong>CCTV</strong>", str(status))
+    assertInHTML(
+        f'<a href="{reverse("articles:list")}">Clear all filters</a>', str(status)
+    )
     # Each "remove" link keeps the other two filters.
-    removes = [
-        unescape(href) for href in re.findall(r'filter__remove" href="([^"]*)"', status)
-    ]
+    removes = [link["href"] for link in status.select("a.filter__remove")]
     assert removes == [
         _list_url(challenge="data-privacy", tag="cctv"),
         _list_url(sector="education", tag="cctv"),
@@ -552,19 +533,19 @@ def test_list_is_paginated(client, many_articles):
     first = client.get(reverse("articles:list"))
     second = client.get(reverse("articles:list"), {"page": 2})
 
-    assert _card_titles(first) == newest_first[:per_page]
+    assert card_titles(first) == newest_first[:per_page]
     assertContains(first, "Page 1 of 2")
-    assertContains(first, '<a rel="next" href="?page=2">')
-    assert _card_titles(second) == newest_first[per_page:]
+    assert select_one(first, 'a[rel="next"]')["href"] == "?page=2"
+    assert card_titles(second) == newest_first[per_page:]
     assertContains(second, "Page 2 of 2")
 
 
 def test_pagination_keeps_the_filters(client, sectors):
     ArticleFactory.create_batch(settings.ARTICLES_PER_PAGE + 1, sectors=[sectors[0]])
     response = client.get(_list_url(sector=sectors[0].slug))
-    assertContains(
-        response, f'<a rel="next" href="?sector={sectors[0].slug}&amp;page=2">'
-    )
+    assert response.status_code == 200
+    next_page = select_one(response, 'a[rel="next"]')["href"]
+    assert next_page == f"?sector={sectors[0].slug}&page=2"
 
 
 @pytest.mark.parametrize(
@@ -592,7 +573,7 @@ def test_article_page_shows_body_and_links_to_its_topics(client, sectors, challe
     assertInHTML("<h1>Exam halls and chatbots</h1>", response.content.decode())
     assertContains(response, "<h2>Rules</h2>", html=True)
     assertContains(response, "<em>not</em>", html=True)
-    topics = _between(response, '<footer class="article__topics">', "</footer>")
+    topics = str(select_one(response, "footer.article__topics"))
     for topic in [sectors[0], sectors[2], challenges[2], *article.tags.all()]:
         assertInHTML(
             f'<a href="{topic.get_absolute_url()}">{escape(topic.name)}</a>', topics
@@ -633,12 +614,13 @@ def test_related_articles_are_ranked_by_shared_topics(client, sectors, challenge
         tags=["cctv"],
     )
 
-    related = _between(
-        client.get(article.get_absolute_url()), 'class="related"', "</section>"
-    )
+    related = select_one(client.get(article.get_absolute_url()), "section.related")
 
-    titles = [unescape(t) for t in re.findall(r'<a href="[^"]*">([^<]*)</a>', related)]
-    assert titles == ["Shares four", "Shares two", "Shares one"]
+    assert [text(link) for link in related("a")] == [
+        "Shares four",
+        "Shares two",
+        "Shares one",
+    ]
 
 
 def test_article_with_nothing_in_common_has_no_related_section(client):
@@ -706,10 +688,11 @@ def test_tag_list_shows_published_tags_with_counts_by_name(client):
 
     response = client.get(reverse("articles:tag_list"))
 
-    cloud = _between(response, '<ul class="tag-cloud">', "</ul>")
-    assert re.findall(
-        r'<a href="([^"]*)">([^<]*)</a> <span class="count">(\d+)</span>', cloud
-    ) == [
+    cloud = select_one(response, "ul.tag-cloud")
+    assert [
+        (item.a["href"], text(item.a), text(item.find("span", class_="count")))
+        for item in cloud("li")
+    ] == [
         (
             reverse("articles:tag_detail", kwargs={"slug": "open-data"}),
             "Open Data",
@@ -732,7 +715,7 @@ def test_tag_page_lists_its_articles_and_count(client):
 
     response = client.get(reverse("articles:tag_detail", kwargs={"slug": "open-data"}))
 
-    assert sorted(_card_titles(response)) == ["Tagged one", "Tagged two"]
+    assert sorted(card_titles(response)) == ["Tagged one", "Tagged two"]
     assertContains(response, "<h1>Tagged “Open Data”</h1>", html=True)
     assertContains(response, '<p class="meta">2 articles</p>', html=True)
 
@@ -744,7 +727,7 @@ def test_chinese_tag_slug_works(client):
     assert url == "/tags/%E7%A7%81%E9%9A%B1/"
     for address in [url, "/tags/私隱/"]:
         response = client.get(address)
-        assert _card_titles(response) == ["Privacy commissioner"]
+        assert card_titles(response) == ["Privacy commissioner"]
     list_response = client.get(reverse("articles:tag_list"))
     assertContains(list_response, f'<a href="{url}">私隱</a>', html=True)
 
@@ -788,12 +771,12 @@ def dated(db):
 def test_year_archive_lists_its_months_and_articles(client, dated):
     response = client.get(reverse("articles:year", kwargs={"year": 2025}))
 
-    months = _between(response, '<nav aria-label="Months">', "</nav>")
-    assert re.findall(r'<a href="([^"]*)">(\w+)</a>', months) == [
+    months = select_one(response, 'nav[aria-label="Months"]')
+    assert [(link["href"], text(link)) for link in months("a")] == [
         (reverse("articles:month", kwargs={"year": 2025, "month": month}), name)
         for month, name in [(3, "March"), (4, "April"), (7, "July")]
     ]
-    assert _card_titles(response) == [
+    assert card_titles(response) == [
         "July",
         "April by Hong Kong time",
         "March two",
@@ -809,11 +792,11 @@ def test_month_archive_lists_that_months_articles(client, dated):
     march = client.get(reverse("articles:month", kwargs={"year": 2025, "month": 3}))
     april = client.get(reverse("articles:month", kwargs={"year": 2025, "month": 4}))
 
-    assert _card_titles(march) == ["March two", "March one"]
+    assert card_titles(march) == ["March two", "March one"]
     assertContains(march, "<h1>Articles from March 2025</h1>", html=True)
-    assert _card_titles(april) == ["April by Hong Kong time"]
+    assert card_titles(april) == ["April by Hong Kong time"]
     # Neighbouring months are the nearest ones with articles: May and June are empty.
-    archive_nav = _between(april, '<p class="archive-nav">', "</p>")
+    archive_nav = str(select_one(april, "p.archive-nav"))
     assertInHTML(
         f'<a href="{reverse("articles:month", kwargs={"year": 2025, "month": 3})}">'
         "← March 2025</a>",
@@ -858,7 +841,7 @@ def test_404_page_is_the_sites_own(client, sectors):
     assert response.status_code == 404
     assertTemplateUsed(response, "404.html")
     assertContains(response, "<h1>Page not found</h1>", status_code=404, html=True)
-    assertContains(response, '<nav class="site-nav"', status_code=404)
+    assert parse(response).select("nav.site-nav")
     assertContains(
         response,
         f'<a href="{sectors[0].get_absolute_url()}">{sectors[0].name}</a>',

@@ -9,6 +9,8 @@ import pytest
 
 from .servers import ROOT, admin_login, fetch, free_port, wait_for_port
 
+pytestmark = pytest.mark.server
+
 
 @pytest.fixture(scope="module")
 def demo_server(tmp_path_factory):

@@ -16,7 +16,6 @@ from django.utils.http import http_date, parse_http_date_safe
 from . import core
 from .keys import page_address, show_only
 
-NOT_CACHED = ("/admin/", "/healthz")
 CONDITIONAL_HEADERS = (
     "HTTP_IF_NONE_MATCH",
     "HTTP_IF_MODIFIED_SINCE",
@@ -29,24 +28,19 @@ LOOKUP = "hkai.pagecache.lookup"
 
 def has_session(meta):
     cookies = meta.get("HTTP_COOKIE")
-    return bool(cookies) and settings.SESSION_COOKIE_NAME in parse_cookie(cookies)
+    return bool(cookies) and core.state.session_cookie in parse_cookie(cookies)
 
 
-def may_serve_from_cache(request):
-    """An anonymous GET for a public page, while the cache works."""
+def may_serve_from_cache(meta):
+    """An anonymous GET for a public page, while the cache works (``meta``: a
+    WSGI environ or ``request.META``)."""
     return (
         core.available()
-        and request.method == "GET"
-        and not has_session(request.META)
-        and "HTTP_AUTHORIZATION" not in request.META
-        and not request.path_info.startswith(_not_cached())
+        and meta.get("REQUEST_METHOD") == "GET"
+        and not has_session(meta)
+        and "HTTP_AUTHORIZATION" not in meta
+        and not meta.get("PATH_INFO", "").startswith(core.state.not_cached)
     )
-
-
-def _not_cached():
-    """Path prefixes never cached: the admin, the health check, static files
-    (WhiteNoise serves those, with their own caching headers)."""
-    return (*NOT_CACHED, "/" + settings.STATIC_URL.lstrip("/"))
 
 
 def response_from(entry):
@@ -71,7 +65,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not may_serve_from_cache(request):
+        if not may_serve_from_cache(request.META):
             return self._not_cached(request)
         address = page_address(request)
         if address is None:

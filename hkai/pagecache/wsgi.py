@@ -6,10 +6,8 @@ conditional request, a check with the database that is due, a cache error)
 goes on to Django, where ``PageCacheMiddleware`` does the rest.
 """
 
-from django.core.handlers.wsgi import WSGIRequest
-
 from . import core
-from .keys import page_address
+from .keys import environ_address
 from .middleware import (
     CONDITIONAL_HEADERS,
     LOOKUP,
@@ -38,12 +36,9 @@ def serve_cached_pages(application):
 
 
 def _lookup(environ):
-    # A copy: WSGIRequest rewrites PATH_INFO in the environ it is given, and
-    # Django must get the environ as the server sent it.
-    request = WSGIRequest(environ.copy())
-    if not may_serve_from_cache(request):
+    if not may_serve_from_cache(environ):
         return None
-    address = page_address(request)
+    address = environ_address(environ)
     if address is None:
         return None
     try:

@@ -1,0 +1,98 @@
+"""A cache for a few small values that every process on one machine reads on
+every request: the page cache's generation, in the embedded default.
+
+Django's ``FileBasedCache`` opens, decompresses and unpickles a file on every
+``get`` (about 25 µs: more than the rest of a cache hit). This one remembers
+what it last read and reads again only when the file changed, which one
+``os.stat`` tells (about 2 µs). A write replaces the file atomically (a
+temporary file, then a rename), so a reader sees the old value or the new
+one, never half of either; and the new file exists before the old one goes,
+so it never has the old one's inode and every replacement is noticed.
+
+Values are shared, not copied: store only immutable ones (tuples, strings).
+"""
+
+import hashlib
+import os
+import pickle
+import tempfile
+import time
+from pathlib import Path
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
+
+
+class SharedFileCache(BaseCache):
+    def __init__(self, location, params):
+        super().__init__(params)
+        self._dir = Path(location)
+        self._paths = {}  # (key, version): its file
+        self._read = {}  # file: (what stat said, expiry, value)
+
+    def get(self, key, default=None, version=None):
+        path = self._path(key, version)
+        try:
+            stat = os.stat(path)
+        except FileNotFoundError:
+            return default
+        seen = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        remembered = self._read.get(path)
+        if remembered is None or remembered[0] != seen:
+            try:
+                with open(path, "rb") as file:
+                    expiry, value = pickle.load(file)
+            except FileNotFoundError:
+                return default
+            remembered = self._read[path] = (seen, expiry, value)
+        _, expiry, value = remembered
+        if expiry is not None and expiry <= time.time():
+            return default
+        return value
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        timeout = self.get_backend_timeout(timeout)
+        expiry = None if timeout is None else time.time() + timeout
+        self._dir.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=self._dir, suffix=".tmp")
+        try:
+            with open(descriptor, "wb") as file:
+                pickle.dump((expiry, value), file, pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self._path(key, version))
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        if self.has_key(key, version=version):
+            return False
+        self.set(key, value, timeout, version=version)
+        return True
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        value = self.get(key, version=version)
+        if value is None:
+            return False
+        self.set(key, value, timeout, version=version)
+        return True
+
+    def delete(self, key, version=None):
+        try:
+            os.remove(self._path(key, version))
+        except FileNotFoundError:
+            return False
+        return True
+
+    def has_key(self, key, version=None):
+        return self.get(key, version=version) is not None
+
+    def clear(self):
+        for path in self._dir.glob("*.value"):
+            path.unlink(missing_ok=True)
+
+    def _path(self, key, version):
+        path = self._paths.get((key, version))
+        if path is None:
+            name = self.make_and_validate_key(key, version=version)
+            digest = hashlib.sha256(name.encode()).hexdigest()
+            path = self._paths[key, version] = str(self._dir / f"{digest}.value")
+        return path
