@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from hkai.pagecache.core import check_shared_state
+from hkai.pagecache.filestate import SharedFileCache
 from hkai.pagecache.models import ContentVersion
 
 from .factories import ArticleFactory
@@ -380,3 +382,35 @@ def test_a_change_the_cache_was_not_told_of_is_found_by_the_next_check(
     response = client.get(url)
     assert response["X-Cache"] == "miss"
     assert "Quietly corrected" in response.content.decode()
+
+
+# Where the generation lives. ------------------------------------------------
+
+
+def test_the_shared_file_is_read_afresh_whenever_another_process_writes(tmp_path):
+    """Two processes' caches over one folder, as gunicorn's workers have:
+    every write is seen by the other's very next read, however fast they come
+    (each file is new while the old one exists, so its inode differs)."""
+    writer = SharedFileCache(tmp_path, {})
+    reader = SharedFileCache(tmp_path, {})
+    assert reader.get("generation") is None
+    for n in range(300):
+        writer.set("generation", ("token", n), timeout=None)
+        assert reader.get("generation") == ("token", n)
+    writer.delete("generation")
+    assert reader.get("generation") is None
+    writer.set("short-lived", "x", timeout=-1)
+    assert reader.get("short-lived") is None
+
+
+def test_a_generation_kept_in_one_process_memory_is_flagged(settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    }
+    settings.PAGE_CACHE_STATE_ALIAS = "default"
+    settings.PAGE_CACHE_ENABLED = True
+    assert [warning.id for warning in check_shared_state(None)] == ["pagecache.W001"]
+
+
+def test_the_embedded_default_keeps_it_where_every_worker_sees_it():
+    assert check_shared_state(None) == []

@@ -170,7 +170,9 @@ def verify(generation):
         logger.warning("page cache: database unreachable; not verified", exc_info=True)
         state.verify_at = time.monotonic() + interval
         return generation
-    if generation is None or generation.version < version or due:
+    # Any difference, not only "older": a database restored from a backup has
+    # a smaller count than the generation written before.
+    if generation is None or generation.version != version or due:
         try:
             generation = bump(version)
         except Exception:

@@ -50,8 +50,7 @@ class SharedFileCache(BaseCache):
         return value
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        timeout = self.get_backend_timeout(timeout)
-        expiry = None if timeout is None else time.time() + timeout
+        expiry = self.get_backend_timeout(timeout)  # a Unix time, or None
         self._dir.mkdir(parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(dir=self._dir, suffix=".tmp")
         try:
