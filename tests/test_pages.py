@@ -502,6 +502,28 @@ def test_active_filters_are_named_and_can_be_removed(client, filed):
     ]
 
 
+@pytest.mark.parametrize(
+    "filters, heading",
+    [
+        ({}, "All articles"),
+        ({"sector": "healthcare"}, "Healthcare"),
+        (
+            {"sector": "healthcare", "challenge": "data-privacy"},
+            "Healthcare · Data privacy",
+        ),
+        (
+            {"tag": "cctv", "challenge": "data-privacy", "sector": "education"},
+            "Education · Data privacy · #CCTV",
+        ),
+    ],
+)
+def test_a_filtered_list_says_what_it_shows(client, filed, filters, heading):
+    html = parse(client.get(_list_url(**filters)))
+    assert text(html.select_one("main h1")) == heading
+    assert text(html.title).startswith(f"{heading} · ")
+    assert text(html.select("nav.breadcrumbs li")[-1]) == heading
+
+
 def test_unfiltered_list_offers_no_filter_to_clear(client, filed):
     assertNotContains(client.get(reverse("articles:list")), "Clear all filters")
 
