@@ -1,6 +1,5 @@
 """Articles, and the tags editors file them under."""
 
-import hashlib
 from datetime import UTC, datetime
 from functools import reduce
 from operator import or_
@@ -12,7 +11,6 @@ from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Now
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
@@ -26,7 +24,7 @@ from .tagging import (
     NormalisingTagManager,
     TagNameField,
     TagsFormField,
-    tag_name,
+    tag_slug,
 )
 from .text import render_markdown
 from .visibility import Status, published_q
@@ -81,9 +79,7 @@ class TagQuerySet(models.QuerySet):
         if not names:
             return self.none()
         return self.filter(
-            reduce(
-                or_, (Q(name__iexact=n) | Q(slug=Tag.slugify(None, n)) for n in names)
-            )
+            reduce(or_, (Q(name__iexact=n) | Q(slug=tag_slug(n)) for n in names))
         )
 
 
@@ -115,14 +111,8 @@ class Tag(TagBase):
             )
 
     def slugify(self, tag, i=None):
-        """A Unicode slug; a name with no letters or digits gets a stable hash."""
-        tag = tag_name(tag)
-        slug = slugify(tag, allow_unicode=True)[:90].strip("-_")
-        if not slug:
-            slug = "tag-" + hashlib.sha1(tag.encode()).hexdigest()[:8]
-        if i is not None:
-            slug += f"_{i}"
-        return slug
+        """taggit's hook: ``tag_slug``, and a suffix when that one is taken."""
+        return tag_slug(tag) + (f"_{i}" if i is not None else "")
 
     def get_absolute_url(self):
         return reverse("articles:tag_detail", kwargs={"slug": self.slug})

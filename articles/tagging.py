@@ -7,7 +7,10 @@ them, on every way in: the admin's tags field, ``article.tags.add/set``, the
 tag admin.
 """
 
+import hashlib
+
 from django.core.exceptions import ValidationError
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from taggit.forms import TagField
 from taggit.managers import _TaggableManager
@@ -21,6 +24,14 @@ TAG_MAX_LENGTH = 100
 def tag_name(value):
     """A tag name as stored: one clean line, compatibility forms folded."""
     return clean_line(fold_width(clean_line(value)))
+
+
+def tag_slug(name):
+    """A Unicode slug (私隱 stays 私隱); a name with no letters or digits gets
+    a stable hash, never an empty slug."""
+    name = tag_name(name)
+    slug = slugify(name, allow_unicode=True)[:90].strip("-_")
+    return slug or "tag-" + hashlib.sha1(name.encode()).hexdigest()[:8]
 
 
 def check_tag_names(names):

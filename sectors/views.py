@@ -1,6 +1,7 @@
 """Pages for sectors, challenges and the sector × challenge matrix."""
 
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
 from articles.grouping import group_articles
 from articles.models import Article
@@ -16,7 +17,14 @@ def sector_list(request):
     return render(
         request,
         "sectors/topic_list.html",
-        {"topics": Sector.objects.with_article_counts(), "kind": "sector"},
+        {
+            "topics": Sector.objects.with_article_counts(),
+            "heading": _("Sectors"),
+            "description": _(
+                "How artificial intelligence is changing each part of Hong Kong's "
+                "economy and society."
+            ),
+        },
     )
 
 
@@ -25,7 +33,13 @@ def challenge_list(request):
     return render(
         request,
         "sectors/topic_list.html",
-        {"topics": Challenge.objects.with_article_counts(), "kind": "challenge"},
+        {
+            "topics": Challenge.objects.with_article_counts(),
+            "heading": _("Challenges"),
+            "description": _(
+                "The problems AI raises in Hong Kong, whatever the sector."
+            ),
+        },
     )
 
 
