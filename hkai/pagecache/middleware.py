@@ -89,13 +89,9 @@ class PageCacheMiddleware:
             return response
         self._add_headers(response, generation)
         if generation is not None:
+            entry = self._entry(response, generation)
             try:
-                pages = core.pages()
-                pages.set(
-                    address.key,
-                    self._entry(response, generation),
-                    settings.PAGE_CACHE_SECONDS,
-                )
+                core.pages().set(address.key, entry, settings.PAGE_CACHE_SECONDS)
             except Exception:
                 core.cache_failed("store")
             else:
