@@ -1,63 +1,155 @@
-"""The editors' admin. Publishing needs the ``articles.publish_article`` permission."""
+"""The editors' admin: the article workflow (articles/workflow.py), previews,
+history (django-reversion) and no lost updates (articles/admin_forms.py)."""
 
+import reversion
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.db.models.functions import Now
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from reversion.admin import VersionAdmin
 from taggit.models import Tag as TaggitTag
 
+from . import workflow
+from .admin_forms import ArticleAdminForm
+from .admin_views import EditorialViews
 from .models import Article, Tag
+from .visibility import Status
 
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
 # We use our own Tag model (Unicode slugs, a direct join table); hide taggit's.
 admin.site.unregister(TaggitTag)
 
-PUBLISH_FIELDS = ("status", "published_at", "featured")
+# What only editors set; authors see them, or not at all.
+EDITOR_FIELDS = ("published_at", "featured", "author", "shared_with")
+
+
+class StateFilter(admin.SimpleListFilter):
+    """Draft, in review, scheduled, published (public now), archived."""
+
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            (Status.DRAFT, Status.DRAFT.label),
+            (Status.REVIEW, Status.REVIEW.label),
+            ("scheduled", _("Scheduled")),
+            (Status.PUBLISHED, Status.PUBLISHED.label),
+            (Status.ARCHIVED, Status.ARCHIVED.label),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "scheduled":
+            return queryset.filter(status=Status.PUBLISHED, published_at__gt=Now())
+        if value == Status.PUBLISHED:
+            return queryset.published()
+        if value in Status.values:
+            return queryset.filter(status=value)
+        return queryset
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(EditorialViews, VersionAdmin):
+    form = ArticleAdminForm
     list_display = [
         "title",
-        "status",
+        "state",
         "published_at",
         "featured",
         "author_name",
         "updated_at",
     ]
-    list_filter = ["status", "featured", "sectors", "challenges", "tags"]
+    list_editable = ["featured"]
+    list_filter = [StateFilter, "featured", "sectors", "challenges", "tags"]
     list_select_related = ["author"]
     date_hierarchy = "published_at"
     search_fields = ["title", "summary", "body", "slug"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["author", "sectors", "challenges"]
-    readonly_fields = ["created_at", "updated_at"]
-    actions = ["publish", "unpublish"]
+    autocomplete_fields = ["author", "shared_with", "sectors", "challenges"]
+    readonly_fields = ["state", "created_at", "updated_at"]
+    actions = ["publish", "unpublish", "archive"]
+    save_as = True
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body", "tags"]}),
-        (_("Filing"), {"fields": ["sectors", "challenges", "author"]}),
-        (_("Publishing"), {"fields": [*PUBLISH_FIELDS, "created_at", "updated_at"]}),
+        (_("Filing"), {"fields": ["sectors", "challenges", "author", "shared_with"]}),
+        (
+            _("Publishing"),
+            {
+                "fields": [
+                    "state",
+                    "status",
+                    "published_at",
+                    "featured",
+                    "created_at",
+                    "updated_at",
+                    "seen_version",
+                ]
+            },
+        ),
     ]
+    change_form_template = "admin/articles/article/change_form.html"
+    object_history_template = "admin/articles/article/object_history.html"
+
+    # Who sees and edits what. -------------------------------------------------
 
     def has_publish_permission(self, request):
-        return request.user.has_perm("articles.publish_article")
+        return workflow.is_editor(request.user)
 
-    def get_readonly_fields(self, request, obj=None):
-        """Without the publish permission the publishing fields are not in the form,
-        so a crafted POST cannot set them."""
-        fields = super().get_readonly_fields(request, obj)
-        if not self.has_publish_permission(request):
-            fields = [*fields, *PUBLISH_FIELDS]
-        return fields
+    def get_queryset(self, request):
+        """Editors see every article; authors theirs and those shared with them."""
+        articles = super().get_queryset(request)
+        if workflow.is_editor(request.user):
+            return articles
+        return articles.filter(workflow.theirs(request.user)).distinct()
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        if not allowed or obj is None or workflow.is_editor(request.user):
+            return allowed
+        return workflow.is_theirs(request.user, obj)
 
     def has_change_permission(self, request, obj=None):
-        """Authors may edit drafts; only publishers may edit what is published."""
         allowed = super().has_change_permission(request, obj)
-        if allowed and obj is not None and obj.status == Article.Status.PUBLISHED:
-            return self.has_publish_permission(request)
-        return allowed
+        if not allowed or obj is None:
+            return allowed
+        return workflow.may_edit(request.user, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"editor": request.user})
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if not workflow.is_editor(request.user):
+            fields = [*fields, *EDITOR_FIELDS]
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        """Authors see no other user's record: not the sharing list either."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if workflow.is_editor(request.user):
+            return fieldsets
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [f for f in options["fields"] if f != "shared_with"],
+                },
+            )
+            for name, options in fieldsets
+        ]
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        if not workflow.is_editor(request.user):
+            changelist.list_editable = ()  # "featured" is an editor's choice
+        return changelist
 
     def get_changeform_initial_data(self, request):
         return {
@@ -65,12 +157,63 @@ class ArticleAdmin(admin.ModelAdmin):
             **super().get_changeform_initial_data(request),
         }
 
+    def view_on_site(self, obj):
+        """The public page once it is public; its preview until then."""
+        if obj.is_public():
+            return obj.get_absolute_url()
+        return reverse("admin:articles_article_preview", args=[obj.pk])
+
     def save_model(self, request, obj, form, change):
-        if not self.has_publish_permission(request):
-            # Belt and braces: whatever reached the model, it stays a draft.
-            obj.status = Article.Status.DRAFT
-            obj.featured = False
+        """Every way a form reaches here (the form, list_editable, "save as new",
+        a crafted POST) is checked again: the byline and the state."""
+        if not workflow.is_editor(request.user):
+            if obj.pk is None:
+                obj.author = request.user  # the byline is the author themself
+            if obj.featured and obj.featured != getattr(
+                form.initial, "featured", False
+            ):
+                obj.featured = False
+        workflow.check_move(request.user, obj)
+        before = obj.loaded_status
         super().save_model(request, obj, form, change)
+        self.log_move(request, before, obj)
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        form = context["adminform"].form
+        if getattr(form, "conflict", None) is not None:
+            context["conflict_rows"] = form.conflict_rows()
+        original = context.get("original")
+        if original is not None:
+            context["article_state"] = workflow.state_of(original)
+            context["moves"] = self.moves_for(request, original)
+            context["preview_links"] = [
+                (
+                    link,
+                    request.build_absolute_uri(link.get_absolute_url()),
+                    workflow.is_editor(request.user) or link.created_by == request.user,
+                )
+                for link in original.preview_links.active().select_related("created_by")
+            ]
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def moves_for(self, request, article):
+        """The state buttons above the form: (status, label)."""
+        labels = {
+            Status.REVIEW: _("Submit for review"),
+            Status.DRAFT: _("Return to draft")
+            if article.status != Status.PUBLISHED
+            else _("Unpublish"),
+            Status.PUBLISHED: _("Publish"),
+            Status.ARCHIVED: _("Archive"),
+        }
+        allowed = workflow.next_states(request.user, article) - {article.status}
+        return [(status, labels[status]) for status in Status if status in allowed]
+
+    # The list. -----------------------------------------------------------------
+
+    @admin.display(description=_("state"), ordering="status")
+    def state(self, obj):
+        return workflow.state_of(obj)
 
     @admin.display(description=_("author"), ordering="author__username")
     def author_name(self, obj):
@@ -79,7 +222,7 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.action(permissions=["publish"], description=_("Publish selected articles"))
     def publish(self, request, queryset):
         # Scheduled drafts keep their date; the rest are published now.
-        count = queryset.publish()
+        count = self._bulk_move(request, queryset, "publish")
         self.message_user(
             request,
             ngettext("%d article published.", "%d articles published.", count) % count,
@@ -88,7 +231,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(permissions=["publish"], description=_("Unpublish selected articles"))
     def unpublish(self, request, queryset):
-        count = queryset.unpublish()
+        count = self._bulk_move(request, queryset, "unpublish")
         self.message_user(
             request,
             ngettext(
@@ -98,9 +241,30 @@ class ArticleAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
+    @admin.action(permissions=["publish"], description=_("Archive selected articles"))
+    def archive(self, request, queryset):
+        count = self._bulk_move(request, queryset, "archive")
+        self.message_user(
+            request,
+            ngettext("%d article archived.", "%d articles archived.", count) % count,
+            messages.SUCCESS,
+        )
+
+    def _bulk_move(self, request, queryset, method):
+        """Move many at once; log and keep a revision of each one moved."""
+        before = dict(queryset.values_list("pk", "status"))
+        count = getattr(queryset.model.objects.filter(pk__in=before), method)()
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            for article in Article.objects.filter(pk__in=before):
+                if article.status != before[article.pk]:
+                    reversion.add_to_revision(article)
+                    self.log_move(request, before[article.pk], article)
+        return count
+
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(VersionAdmin):
     list_display = ["name", "slug", "articles"]
     search_fields = ["name"]
     readonly_fields = ["slug"]

@@ -1,10 +1,13 @@
 """Articles, and the tags editors file them under."""
 
+import uuid
 from datetime import UTC, datetime
 from functools import reduce
 from operator import or_
 
+import reversion
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Min, OuterRef, Q, Subquery
@@ -83,6 +86,7 @@ class TagQuerySet(models.QuerySet):
         )
 
 
+@reversion.register()
 class Tag(TagBase):
     """A free-form tag whose slug works for any script, 私隱 included.
 
@@ -118,6 +122,7 @@ class Tag(TagBase):
         return reverse("articles:tag_detail", kwargs={"slug": self.slug})
 
 
+@reversion.register()
 class TaggedArticle(TaggedItemBase):
     """A direct join table (not taggit's generic one), so counts are one JOIN."""
 
@@ -149,8 +154,9 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(published_q())
 
     def publish(self):
-        """Publish drafts now, or at their scheduled date; the number published."""
-        drafts = self.filter(status=Article.Status.DRAFT)
+        """Publish drafts and articles in review now, or at their scheduled date;
+        the number published."""
+        drafts = self.filter(status__in=[Article.Status.DRAFT, Article.Status.REVIEW])
         drafts.filter(published_at__isnull=True).update(published_at=Now())
         return self._change(drafts, status=Article.Status.PUBLISHED)
 
@@ -159,9 +165,15 @@ class ArticleQuerySet(models.QuerySet):
         published = self.filter(status=Article.Status.PUBLISHED)
         return self._change(published, status=Article.Status.DRAFT)
 
+    def archive(self):
+        """Take articles out of public view, kept; the number archived."""
+        return self._change(
+            self.exclude(status=Article.Status.ARCHIVED), status=Article.Status.ARCHIVED
+        )
+
     @staticmethod
     def _change(articles, **values):
-        count = articles.update(updated_at=Now(), **values)
+        count = articles.update(updated_at=Now(), edit_version=uuid.uuid4(), **values)
         if count:
             content_changed()
         return count
@@ -228,6 +240,8 @@ def _shared_count(through, article_field, other_field, ids):
     return Coalesce(Subquery(links), 0)
 
 
+# Every save keeps a revision (django-reversion), tags included.
+@reversion.register(follow=["tagged_items"])
 class Article(models.Model):
     Status = Status
 
@@ -280,10 +294,26 @@ class Article(models.Model):
         help_text=_("A future date schedules the article: it appears by itself then."),
     )
     featured = models.BooleanField(_("featured"), default=False)
+    shared_with = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("shared with"),
+        related_name="shared_articles",
+        blank=True,
+        help_text=_("Authors who may edit this draft besides its author."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Changes on every save: a form that saves must carry the one it was
+    # opened with (``claim``), so nobody overwrites a colleague unawares.
+    edit_version = models.UUIDField(default=uuid.uuid4, editable=False)
 
     objects = ArticleQuerySet.as_manager()
+
+    # What was in the database when this instance was loaded (``from_db``):
+    # nothing, for a new article.
+    loaded_status = None
+    public_when_loaded = None
+    _claimed = False  # this save was checked against the form's edit_version
 
     class Meta:
         verbose_name = _("article")
@@ -318,11 +348,15 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         # Rendered once per save, not per view: pages and feeds read body_html.
         self.body_html = render_markdown(self.body)
+        if not self._claimed:
+            self.edit_version = uuid.uuid4()
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             # Whole seconds, as the admin's form gives them: SQLite's Now()
             # has milliseconds, and "now" must not be a moment in its future.
             self.published_at = timezone.now().replace(microsecond=0)
         super().save(*args, **kwargs)
+        self._claimed = False
+        self.loaded_status = self.status
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
@@ -332,8 +366,25 @@ class Article(models.Model):
         """Remember what was public when loaded, so a save can tell whether the
         public saw anything change (Django's documented ``from_db`` hook)."""
         article = super().from_db(db, field_names, values)
-        article.public_when_loaded = article.public_state()
+        deferred = article.get_deferred_fields()
+        if "status" not in deferred:
+            article.loaded_status = article.status
+        # Partly loaded, what the public saw is unknown: a save counts as public.
+        article.public_when_loaded = UNKNOWN if deferred else article.public_state()
         return article
+
+    def claim(self, seen_version):
+        """Take the article for a save if nobody has saved it since the form
+        that is saving it was opened (``seen_version``). Atomic, in the
+        database: ``UPDATE … WHERE id = … AND edit_version = …``; False when
+        someone else got there first."""
+        new_version = uuid.uuid4()
+        taken = Article.objects.filter(pk=self.pk, edit_version=seen_version).update(
+            edit_version=new_version
+        )
+        if taken:
+            self.edit_version, self._claimed = new_version, True
+        return bool(taken)
 
     def is_public(self):
         """Published, and its time has come (the rule of ``published_q``)."""
@@ -363,6 +414,8 @@ class Article(models.Model):
         return [t.pk for t in self.tags.all()]
 
 
+UNKNOWN = object()
+
 # The fields a reader can see; a save that changes none of them changes nothing
 # public (relations are watched by their own signals: articles/signals.py).
 PUBLIC_FIELDS = (
@@ -374,3 +427,58 @@ PUBLIC_FIELDS = (
     "published_at",
     "featured",
 )
+
+
+class PreviewLinkQuerySet(models.QuerySet):
+    def active(self):
+        """Links that still open: not revoked, not expired."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=Now())
+
+
+class PreviewLink(models.Model):
+    """An address that shows an unpublished article to anyone who has it, for
+    an outside reviewer without an account, until it expires or is revoked.
+
+    The address carries the link's id signed with the site's secret key
+    (Django's signing), so it cannot be guessed or altered; expiry and
+    revocation live here, so an editor can end one link at any time.
+    """
+
+    SALT = "articles.preview-link"
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="preview_links"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = PreviewLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("preview link")
+        verbose_name_plural = _("preview links")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return _("Preview of “%(title)s”") % {"title": self.article}
+
+    def get_absolute_url(self):
+        token = signing.dumps(self.pk, salt=self.SALT)
+        return reverse("articles:shared_preview", kwargs={"token": token})
+
+    @classmethod
+    def opened_by(cls, token):
+        """The active link a token names, or None (forged, expired, revoked)."""
+        try:
+            pk = signing.loads(token, salt=cls.SALT)
+        except signing.BadSignature:
+            return None
+        return cls.objects.active().select_related("article").filter(pk=pk).first()

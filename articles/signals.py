@@ -19,7 +19,7 @@ RELATION_CHANGES = {"post_add", "post_remove", "post_clear"}
 
 
 def article_saved(sender, instance, **kwargs):
-    before = getattr(instance, "public_when_loaded", None)
+    before = instance.public_when_loaded
     after = instance.public_state()
     instance.public_when_loaded = after
     if before != after:

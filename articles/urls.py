@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import preview, views
 
 app_name = "articles"
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("articles/<uslug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("tags/", views.tag_list, name="tag_list"),
     path("tags/<uslug:slug>/", views.TagDetailView.as_view(), name="tag_detail"),
+    path("preview/<str:token>/", preview.shared_preview, name="shared_preview"),
 ]

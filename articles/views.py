@@ -10,11 +10,11 @@ from hkai.pagecache.keys import uses_query
 from sectors.models import Challenge, Sector
 
 from .models import Article, Tag
+from .preview import related_articles
 from .scope import PARAMS, Scope
 
 HOME_FEATURED = 3
 HOME_LATEST = 8
-RELATED = 4
 
 
 def home(request):
@@ -71,7 +71,7 @@ class ArticleDetailView(DetailView):
         return Article.objects.published().for_listing()
 
     def get_context_data(self, **kwargs):
-        related = Article.objects.published().related_to(self.object)[:RELATED]
+        related = related_articles(self.object)
         return super().get_context_data(related=related, **kwargs)
 
 

@@ -11,8 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Status(models.TextChoices):
+    """Where an article is in its life. Published with a future date is
+    "scheduled": it becomes public by itself (articles/workflow.py)."""
+
     DRAFT = "draft", _("Draft")
+    REVIEW = "review", _("In review")
     PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
 
 
 def published_q(prefix=""):

@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from reversion.admin import VersionAdmin
 
 from .models import Challenge, Sector
 
 
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(VersionAdmin):
     """Shared by sectors and challenges: both are short, ordered taxonomies."""
 
     list_display = ["name", "slug", "summary", "order", "published_articles"]

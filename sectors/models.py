@@ -1,5 +1,6 @@
 """The two fixed taxonomies articles are filed under: sectors and challenges."""
 
+import reversion
 from django.db import models
 from django.db.models import Count
 from django.urls import reverse
@@ -43,6 +44,7 @@ class Topic(models.Model):
         return self.name
 
 
+@reversion.register()
 class Sector(Topic):
     """A part of Hong Kong's economy or society where AI is applied."""
 
@@ -54,6 +56,7 @@ class Sector(Topic):
         return reverse("sectors:sector_detail", kwargs={"slug": self.slug})
 
 
+@reversion.register()
 class Challenge(Topic):
     """A cross-cutting problem that AI raises, whatever the sector."""
 

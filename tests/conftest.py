@@ -129,6 +129,11 @@ def author(db):
     return _user_in("Author", "author")
 
 
+@pytest.fixture
+def other_author(db):
+    return _user_in("Author", "other-author")
+
+
 @pytest.fixture(scope="session")
 def static_root(tmp_path_factory):
     """Static files collected once, as a deployment does, for real servers."""

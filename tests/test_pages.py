@@ -16,6 +16,7 @@ from pytest_django.asserts import (
     assertTemplateUsed,
 )
 
+from articles.models import PreviewLink
 from sectors.models import Challenge, Sector
 
 from .factories import ArticleFactory
@@ -118,6 +119,10 @@ def public_urls(sectors, challenges):
         "articles:tag_list": reverse("articles:tag_list"),
         "articles:tag_detail": reverse("articles:tag_detail", kwargs={"slug": "私隱"}),
         "feeds:subscribe": reverse("feeds:subscribe"),
+        "articles:shared_preview": PreviewLink.objects.create(
+            article=ArticleFactory(draft=True),
+            expires_at=timezone.now() + timedelta(days=1),
+        ).get_absolute_url(),
     }
 
 
@@ -142,6 +147,7 @@ def test_smoke_test_covers_every_named_route(public_urls):
         "articles:tag_list",
         "articles:tag_detail",
         "feeds:subscribe",
+        "articles:shared_preview",
     ],
 )
 def test_every_public_page_answers_with_one_h1_a_title_and_a_description(

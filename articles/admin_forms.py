@@ -1,0 +1,94 @@
+"""The article form of the admin: states a user may choose, and no lost updates."""
+
+from django import forms
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from . import diffs, workflow
+from .models import Article
+from .visibility import Status
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """Carries the ``edit_version`` it was opened with; saving claims the
+    article with it (``Article.claim``) or is refused, naming who saved since
+    and showing what they changed, with this editor's text kept in the form."""
+
+    seen_version = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    editor = None  # the user, set by ArticleAdmin.get_form
+
+    class Meta:
+        model = Article
+        fields = [
+            "title",
+            "slug",
+            "summary",
+            "body",
+            "tags",
+            "sectors",
+            "challenges",
+            "author",
+            "shared_with",
+            "status",
+            "published_at",
+            "featured",
+        ]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conflict = None
+        self.initial.setdefault("seen_version", self.instance.edit_version)
+        if "body" in self.fields:
+            url = reverse("admin:articles_article_markdown")
+            self.fields["body"].widget.attrs["data-markdown-url"] = url
+        if "status" in self.fields and self.editor is not None:
+            allowed = workflow.next_states(self.editor, self.instance)
+            self.fields["status"].choices = [
+                (status.value, status.label) for status in Status if status in allowed
+            ]
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors or self.instance.pk is None or self.editor is None:
+            return
+        if not self.instance.claim(self.cleaned_data.get("seen_version")):
+            self.conflict = Article.objects.get(pk=self.instance.pk)
+            self.add_error(None, self._conflict_message())
+
+    def _conflict_message(self):
+        last = (
+            LogEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(Article),
+                object_id=str(self.conflict.pk),
+            )
+            .select_related("user")
+            .order_by("-action_time")
+            .first()
+        )
+        who = last.user.get_full_name() or last.user.get_username() if last else None
+        when = formats.date_format(
+            timezone.localtime(last.action_time if last else self.conflict.updated_at),
+            "DATETIME_FORMAT",
+        )
+        if who:
+            intro = _("%(who)s saved this article at %(when)s, after you opened it.")
+        else:
+            intro = _("This article was changed at %(when)s, after you opened it.")
+        return (
+            intro
+            + " "
+            + _(
+                "Your text is still below and nothing of it is saved. Compare it with "
+                "theirs, copy what you need into the form, and save again."
+            )
+        ) % {"who": who, "when": when}
+
+    def conflict_rows(self):
+        """The saved version against this form's text, for the page."""
+        theirs = {name: getattr(self.conflict, name) for name in diffs.COMPARED}
+        mine = {name: self.data.get(name, "") for name in diffs.COMPARED}
+        return diffs.compare(theirs, mine)
