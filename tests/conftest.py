@@ -130,6 +130,11 @@ def author(db):
 
 
 @pytest.fixture
+def other_editor(db):
+    return _user_in("Editor", "other-editor")
+
+
+@pytest.fixture
 def other_author(db):
     return _user_in("Author", "other-author")
 
