@@ -5,6 +5,12 @@
 (function () {
   "use strict";
 
+  // Below the field's row (label and input sit side by side in the admin).
+  function below(field, element) {
+    const row = field.closest(".flex-container") || field;
+    row.insertAdjacentElement("afterend", element);
+  }
+
   function csrfToken() {
     const input = document.querySelector("input[name=csrfmiddlewaretoken]");
     return input ? input.value : "";
@@ -17,7 +23,7 @@
     note.id = field.id + "_count";
     note.setAttribute("aria-live", "polite");
     field.setAttribute("aria-describedby", note.id);
-    field.insertAdjacentElement("afterend", note);
+    below(field, note);
     function update() {
       const used = Array.from(field.value).length; // characters, as the server counts
       note.textContent = used + " / " + limit + " characters";
@@ -36,8 +42,10 @@
     pane.className = "editor-markdown prose";
     pane.hidden = true;
     pane.setAttribute("aria-live", "polite");
-    field.insertAdjacentElement("afterend", pane);
-    field.insertAdjacentElement("afterend", button);
+    const aids = document.createElement("div");
+    aids.className = "editor-aids";
+    aids.append(button, pane);
+    below(field, aids);
     button.addEventListener("click", async function () {
       const data = new FormData();
       data.append("body", field.value);

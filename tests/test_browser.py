@@ -1,0 +1,190 @@
+"""The editorial workflow in a real browser (Playwright driving Debian's
+Chromium, headless; never a downloaded browser), against the README's run
+shape: gunicorn with three workers, SQLite, no Redis.
+
+An author writes a draft with sectors, a challenge and a new tag chosen
+through the suggestions, previews it, submits it for review and shares a
+preview link; an outside reviewer opens the link in a fresh browser without
+an account; an editor publishes; the article is at once on its sector,
+challenge and tag pages and in the site feed, whichever worker answers.
+
+With ``HKAI_SCREENSHOTS=<folder>`` the steps are photographed there (that is
+how docs/editor-guide.md gets its pictures).
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from .servers import ROOT, fetch, gunicorn, sqlite_site
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = [
+    pytest.mark.server,
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not os.path.exists(CHROMIUM),
+        reason="needs Debian's chromium: .ci/run installs it",
+    ),
+]
+playwright = pytest.importorskip("playwright.sync_api")
+
+PASSWORD = "a long enough password 42"
+TITLE = "Smart lamp posts learn to listen"
+TAG = "聲音感測"  # "sound sensing": new, and Chinese
+# Flags for a browser in a closed sandbox (as root, no network beyond loopback).
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def add_users(env):
+    """An author and an editor, in the groups the migrations create."""
+    code = (
+        "from django.contrib.auth.models import Group, User\n"
+        "for name, group in [('amy', 'Author'), ('eddie', 'Editor')]:\n"
+        "    user = User.objects.create_user(name, password=%r, is_staff=True,\n"
+        "        first_name=name.title(), last_name='Chan')\n"
+        "    user.groups.add(Group.objects.get(name=group))\n"
+    ) % PASSWORD
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+
+
+@pytest.fixture
+def site(tmp_path, static_root):
+    env = sqlite_site(tmp_path, DJANGO_STATIC_ROOT=str(static_root))
+    add_users(env)
+    with gunicorn(tmp_path, workers=3, **env) as server:
+        yield server
+
+
+@pytest.fixture
+def browser():
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+class Camera:
+    """Screenshots for the editor guide, when asked for."""
+
+    def __init__(self):
+        folder = os.environ.get("HKAI_SCREENSHOTS")
+        self.folder = Path(folder) if folder else None
+
+    def __call__(self, page, name):
+        if self.folder:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=self.folder / f"{name}.png", full_page=False)
+
+
+def log_in(context, base, username):
+    page = context.new_page()
+    page.goto(f"{base}/admin/login/?next=/admin/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{base}/admin/")
+    return page
+
+
+def choose(page, field, typed, option):
+    """Pick from one of the admin's autocomplete fields (select2)."""
+    page.click(f".field-{field} .select2-selection")
+    page.fill(".select2-container--open .select2-search__field", typed)
+    page.click(f".select2-results__option:has-text('{option}')")
+
+
+def test_an_article_goes_from_an_authors_draft_to_every_reader(site, browser):
+    base, photograph = site.url, Camera()
+    author = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = log_in(author, base, "amy")
+    photograph(page, "01-dashboard")
+
+    # The author writes a draft.
+    page.goto(f"{base}/admin/articles/article/add/")
+    page.fill("#id_title", TITLE)
+    page.fill("#id_summary", "Sensors on Kowloon lamp posts now pick up noise.")
+    assert "characters" in page.inner_text(".editor-count")
+    page.fill(
+        "#id_body",
+        "## What changed\n\nThe posts now **listen** for traffic noise.\n",
+    )
+    page.click("text=Show the body as readers will see it")
+    page.wait_for_selector(".editor-markdown strong")
+    choose(page, "sectors", "Smart", "Smart Cities")
+    choose(page, "challenges", "privacy", "Data privacy")
+    page.fill("#id_tags", TAG)
+    photograph(page, "02-writing")
+
+    # Previews the unsaved draft in the real page template.
+    with author.expect_page() as opened:
+        page.click("button[name=_preview]")
+    preview = opened.value
+    preview.wait_for_load_state()
+    assert preview.inner_text("h1") == TITLE
+    assert "Preview" in preview.inner_text(".preview-banner")
+    photograph(preview, "03-preview")
+    preview.close()
+
+    # Saves, then submits it for review.
+    page.click("input[name=_continue]")
+    page.wait_for_selector("#editorial-heading")
+    page.click("button[name=move][value=review]")
+    page.wait_for_selector("#editorial-heading:has-text('In review')")
+
+    # Shares a preview link for an outside reviewer.
+    page.click("text=Create a preview link")
+    page.wait_for_selector(".editorial-share table input")
+    link = page.input_value(".editorial-share table input")
+    photograph(page, "04-review-and-share")
+
+    # The reviewer, with no account, in a fresh browser.
+    reviewer = browser.new_context().new_page()
+    reviewer.goto(link)
+    assert reviewer.inner_text("h1") == TITLE
+    assert "this link works until" in reviewer.inner_text(".preview-banner")
+    assert reviewer.context.cookies() == []
+    photograph(reviewer, "05-shared-preview")
+
+    # An editor publishes it.
+    editor = log_in(
+        browser.new_context(viewport={"width": 1280, "height": 900}), base, "eddie"
+    )
+    assert TITLE in editor.inner_text("#attention-review")
+    editor.click(f"#attention-review a:has-text('{TITLE}')")
+    editor.click("button[name=move][value=published]")
+    editor.wait_for_selector("#editorial-heading:has-text('Published')")
+    photograph(editor, "06-published")
+
+    # Every reader sees it at once, whichever worker answers.
+    pages = [
+        "/sectors/smart-cities-infrastructure/",
+        "/challenges/data-privacy/",
+        f"/tags/{quote(TAG)}/",
+        "/feeds/rss/",
+    ]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for path in pages:
+            answers = list(pool.map(lambda _: fetch(base + path), range(24)))
+            assert all(status == 200 for status, _, _ in answers), path
+            assert all(TITLE in body for _, _, body in answers), path
