@@ -55,10 +55,10 @@ def add_users(env):
     code = (
         "from django.contrib.auth.models import Group, User\n"
         "for name, group in [('amy', 'Author'), ('eddie', 'Editor')]:\n"
-        "    user = User.objects.create_user(name, password=%r, is_staff=True,\n"
-        "        first_name=name.title(), last_name='Chan')\n"
+        f"    user = User.objects.create_user(name, password={PASSWORD!r},\n"
+        "        is_staff=True, first_name=name.title(), last_name='Chan')\n"
         "    user.groups.add(Group.objects.get(name=group))\n"
-    ) % PASSWORD
+    )
     subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", code],
         cwd=ROOT,
