@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from taggit.models import Tag as TaggitTag
 
+from .admin_import import import_urls
 from .models import Article, Tag
 
 admin.site.site_header = settings.SITE_NAME
@@ -40,6 +41,9 @@ class ArticleAdmin(admin.ModelAdmin):
         (_("Filing"), {"fields": ["sectors", "challenges", "author"]}),
         (_("Publishing"), {"fields": [*PUBLISH_FIELDS, "created_at", "updated_at"]}),
     ]
+
+    def get_urls(self):
+        return import_urls(self) + super().get_urls()  # before "<object_id>/"
 
     def has_publish_permission(self, request):
         return request.user.has_perm("articles.publish_article")
