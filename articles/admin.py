@@ -14,6 +14,7 @@ from taggit.models import Tag as TaggitTag
 
 from . import workflow
 from .admin_forms import ArticleAdminForm
+from .admin_import import import_urls
 from .admin_views import EditorialViews
 from .models import Article, Tag
 from .visibility import Status
@@ -93,9 +94,13 @@ class ArticleAdmin(EditorialViews, VersionAdmin):
         ),
     ]
     change_form_template = "admin/articles/article/change_form.html"
+    change_list_template = "admin/articles/article/change_list.html"
     object_history_template = "admin/articles/article/object_history.html"
 
     # Who sees and edits what. -------------------------------------------------
+
+    def get_urls(self):
+        return import_urls(self) + super().get_urls()  # before "<object_id>/"
 
     def has_publish_permission(self, request):
         return workflow.is_editor(request.user)

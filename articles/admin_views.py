@@ -114,7 +114,9 @@ class EditorialViews:
         if request.method != "POST":
             if article is None:
                 raise Http404
-            return preview.render_preview(request, article)
+            return preview.render_preview(
+                request, article, edit_url=self._change_url(article)
+            )
         if article is None and not self.has_add_permission(request):
             raise PermissionDenied
         form_class = self.get_form(request, article, change=article is not None)

@@ -10,8 +10,13 @@ class TopicAdmin(VersionAdmin):
 
     list_display = ["name", "slug", "summary", "order", "published_articles"]
     list_editable = ["order"]
-    search_fields = ["name", "summary"]
+    search_fields = ["name", "summary", "keywords"]
     prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "summary", "description", "order"]}),
+        # What ``manage.py import_article`` and the admin's import match.
+        (_("Importing"), {"fields": ["keywords"]}),
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_article_counts()

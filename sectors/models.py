@@ -33,6 +33,14 @@ class Topic(models.Model):
     order = models.PositiveSmallIntegerField(
         _("display order"), default=0, help_text=_("Lower numbers come first.")
     )
+    keywords = fields.TextField(
+        _("keywords"),
+        blank=True,
+        help_text=_(
+            "Comma-separated words and phrases, English or Chinese, that suggest "
+            "this topic when importing"
+        ),
+    )
 
     objects = TopicQuerySet.as_manager()
 
