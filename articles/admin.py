@@ -3,10 +3,13 @@
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from taggit.models import Tag as TaggitTag
 
+from . import tag_admin
 from .models import Article, Tag
 
 admin.site.site_header = settings.SITE_NAME
@@ -101,13 +104,46 @@ class ArticleAdmin(admin.ModelAdmin):
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
+    """Tags with their article counts; renames that would duplicate a tag offer
+    a merge instead; merging has a confirmation page (articles/tag_admin.py)."""
+
+    form = tag_admin.TagForm
     list_display = ["name", "slug", "articles"]
     search_fields = ["name"]
     readonly_fields = ["slug"]
+    inlines = [tag_admin.OldSlugInline]
+    actions = ["merge"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n=Count("tagged_articles"))
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.can_merge = tag_admin.may_merge(self, request)
+        return form
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("merge/", view(self.merge_view), name="articles_tag_merge"),
+            path("suggest/", view(self.suggest_view), name="articles_tag_suggest"),
+            *super().get_urls(),
+        ]
+
+    def merge_view(self, request, selected=None):
+        return tag_admin.merge_view(self, request, selected)
+
+    def suggest_view(self, request):
+        return tag_admin.suggest_view(self, request)
+
     @admin.display(description=_("articles"), ordering="n")
     def articles(self, obj):
-        return obj.n
+        """The count, linked to the articles that carry the tag."""
+        url = reverse("admin:articles_article_changelist")
+        return format_html('<a href="{}?tags__id__exact={}">{}</a>', url, obj.pk, obj.n)
+
+    @admin.action(
+        permissions=["change", "delete"], description=_("Merge selected tags…")
+    )
+    def merge(self, request, queryset):
+        return self.merge_view(request, [tag.pk for tag in queryset])
