@@ -6,13 +6,14 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.db.models.functions import Now
-from django.urls import reverse
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 from taggit.models import Tag as TaggitTag
 
-from . import workflow
+from . import tag_admin, workflow
 from .admin_forms import ArticleAdminForm
 from .admin_import import import_urls
 from .admin_views import EditorialViews
@@ -270,13 +271,46 @@ class ArticleAdmin(EditorialViews, VersionAdmin):
 
 @admin.register(Tag)
 class TagAdmin(VersionAdmin):
+    """Tags with their article counts; renames that would duplicate a tag offer
+    a merge instead; merging has a confirmation page (articles/tag_admin.py)."""
+
+    form = tag_admin.TagForm
     list_display = ["name", "slug", "articles"]
     search_fields = ["name"]
     readonly_fields = ["slug"]
+    inlines = [tag_admin.OldSlugInline]
+    actions = ["merge"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n=Count("tagged_articles"))
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.can_merge = tag_admin.may_merge(self, request)
+        return form
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("merge/", view(self.merge_view), name="articles_tag_merge"),
+            path("suggest/", view(self.suggest_view), name="articles_tag_suggest"),
+            *super().get_urls(),
+        ]
+
+    def merge_view(self, request, selected=None):
+        return tag_admin.merge_view(self, request, selected)
+
+    def suggest_view(self, request):
+        return tag_admin.suggest_view(self, request)
+
     @admin.display(description=_("articles"), ordering="n")
     def articles(self, obj):
-        return obj.n
+        """The count, linked to the articles that carry the tag."""
+        url = reverse("admin:articles_article_changelist")
+        return format_html('<a href="{}?tags__id__exact={}">{}</a>', url, obj.pk, obj.n)
+
+    @admin.action(
+        permissions=["change", "delete"], description=_("Merge selected tags…")
+    )
+    def merge(self, request, queryset):
+        return self.merge_view(request, [tag.pk for tag in queryset])

@@ -9,11 +9,12 @@ import reversion
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Now
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
@@ -27,6 +28,7 @@ from .tagging import (
     NormalisingTagManager,
     TagNameField,
     TagsFormField,
+    tag_name,
     tag_slug,
 )
 from .text import render_markdown
@@ -76,11 +78,33 @@ class TagQuerySet(models.QuerySet):
         """Tags on at least one published article: the only ones the public sees."""
         return self.with_article_counts().filter(article_count__gt=0)
 
+    def with_uses(self):
+        """Annotate ``uses``: how many articles, drafts included, carry each tag."""
+        return self.annotate(uses=Count("tagged_articles"))
+
+    def with_name(self, name):
+        """The tag (a list of at most one) called ``name`` in any case or width."""
+        folded = tag_name(name).casefold()
+        return [t for t in self.named([name]) if t.name.casefold() == folded]
+
+    def suggestions(self, typed, limit=10):
+        """Tags whose name contains the text after the last comma of ``typed``,
+        in any case or width, most used first. The slug is asked too: it is
+        the name lowercased by Python, and SQLite compares case in ASCII only."""
+        fragment = tag_name(typed).rsplit(",", 1)[-1].strip(' "')[:TAG_MAX_LENGTH]
+        if not fragment:
+            return self.none()
+        match = Q(name__icontains=fragment)
+        if slug := slugify(fragment, allow_unicode=True):
+            match |= Q(slug__contains=slug)
+        return self.filter(match).with_uses().order_by("-uses", "name")[:limit]
+
     def named(self, names):
         """Tags whose name equals one of ``names`` in any case: a candidate list
         (SQL compares case in ASCII only on SQLite, so slugs are asked too)."""
         if not names:
             return self.none()
+        names = [tag_name(n) for n in names]
         return self.filter(
             reduce(or_, (Q(name__iexact=n) | Q(slug=tag_slug(n)) for n in names))
         )
@@ -103,12 +127,20 @@ class Tag(TagBase):
         verbose_name_plural = _("tags")
         ordering = ["name"]
 
+    def save(self, *args, **kwargs):
+        """A renamed tag's slug follows its name, and its old address redirects
+        (``TagRedirect``); a slug in use is nobody's old address."""
+        with transaction.atomic():
+            old_slug = self._follow_name() if not self._state.adding else None
+            super().save(*args, **kwargs)
+            TagRedirect.objects.filter(old_slug=self.slug).delete()
+            if old_slug:
+                TagRedirect.objects.update_or_create(
+                    old_slug=old_slug, defaults={"tag": self}
+                )
+
     def clean(self):
-        same = [
-            tag
-            for tag in Tag.objects.named([self.name]).exclude(pk=self.pk)
-            if tag.name.casefold() == self.name.casefold()
-        ]
+        same = Tag.objects.exclude(pk=self.pk).with_name(self.name)
         if same:
             raise ValidationError(
                 {"name": _("The tag “%(name)s” exists already.") % {"name": same[0]}}
@@ -120,6 +152,23 @@ class Tag(TagBase):
 
     def get_absolute_url(self):
         return reverse("articles:tag_detail", kwargs={"slug": self.slug})
+
+    def _follow_name(self):
+        """Give the tag the slug of its new name; the slug it leaves, if any."""
+        before = Tag.objects.filter(pk=self.pk).values_list("name", flat=True).first()
+        if before is None or tag_slug(before) == tag_slug(self.name):
+            return None  # new, or only case or width changed: same address
+        taken = set(
+            Tag.objects.exclude(pk=self.pk)
+            .filter(slug__startswith=tag_slug(self.name))
+            .values_list("slug", flat=True)
+        )
+        old_slug, self.slug = self.slug, self.slugify(self.name)
+        i = 0
+        while self.slug in taken:
+            i += 1
+            self.slug = self.slugify(self.name, i)
+        return old_slug if old_slug != self.slug else None
 
 
 @reversion.register()
@@ -139,6 +188,54 @@ class TaggedArticle(TaggedItemBase):
                 fields=["content_object", "tag"], name="unique_article_tag"
             )
         ]
+
+
+# Old addresses. A tag merged or renamed, or a published article whose slug
+# changed, leaves its old slug here; ``articles.redirects`` answers a 404 at
+# that slug with a 301 to the current one. A foreign key, not a stored path:
+# chains resolve by themselves (A renamed to B, then merged into C, goes
+# straight to C), and a later rename of C needs no update here.
+
+
+class TagRedirect(models.Model):
+    """A slug a tag had: ``/tags/<old_slug>/`` and its feeds redirect to it."""
+
+    old_slug = models.SlugField(
+        _("old slug"), max_length=100, unique=True, allow_unicode=True
+    )
+    tag = models.ForeignKey(
+        Tag, on_delete=models.CASCADE, related_name="old_slugs", verbose_name=_("tag")
+    )
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("old tag address")
+        verbose_name_plural = _("old tag addresses")
+
+    def __str__(self):
+        return self.old_slug
+
+
+class ArticleRedirect(models.Model):
+    """A slug a published or scheduled article had (articles/signals.py)."""
+
+    old_slug = models.SlugField(
+        _("old slug"), max_length=200, unique=True, allow_unicode=True
+    )
+    article = models.ForeignKey(
+        "Article",
+        on_delete=models.CASCADE,
+        related_name="old_slugs",
+        verbose_name=_("article"),
+    )
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("old article address")
+        verbose_name_plural = _("old article addresses")
+
+    def __str__(self):
+        return self.old_slug
 
 
 class Tags(TaggableManager):

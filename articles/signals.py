@@ -6,6 +6,9 @@ Last-Modified, which would tell the world when editors are at work). What
 does: publishing, unpublishing, editing or refiling a live article, deleting
 one, renaming a tag or an author that is on a live article, and (watched by
 the page cache itself) a scheduled article coming due.
+
+Also here, because it is decided on the same saves: the old address a
+published article leaves when its slug changes (``ArticleRedirect``).
 """
 
 from django.contrib.auth import get_user_model
@@ -13,7 +16,7 @@ from django.db.models import signals
 
 from hkai.pagecache.core import content_changed
 
-from .models import Article, Tag, TaggedArticle
+from .models import Article, ArticleRedirect, Tag, TaggedArticle
 
 RELATION_CHANGES = {"post_add", "post_remove", "post_clear"}
 
@@ -64,8 +67,38 @@ def on_public_articles(links):
     return Article.objects.published().filter(tagged_items__in=links.all()).exists()
 
 
+# Old addresses: a published or scheduled article whose slug changes leaves a
+# redirect from the old one (articles/redirects.py). The state before the save
+# is read from the database, not from the instance: whoever built it.
+
+
+def article_saving(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Remember the slug and status the article has in the database."""
+    instance.address_before = None
+    if raw or instance._state.adding or (update_fields and "slug" not in update_fields):
+        return
+    instance.address_before = (
+        Article.objects.filter(pk=instance.pk).values_list("slug", "status").first()
+    )
+
+
+def article_moved(sender, instance, created, raw=False, **kwargs):
+    """The slug an article takes is nobody's old address; the one a published
+    article leaves redirects to it."""
+    before = getattr(instance, "address_before", None)
+    if raw or not (created or (before and before[0] != instance.slug)):
+        return
+    ArticleRedirect.objects.filter(old_slug=instance.slug).delete()
+    if before and before[1] == Article.Status.PUBLISHED:
+        ArticleRedirect.objects.update_or_create(
+            old_slug=before[0], defaults={"article": instance}
+        )
+
+
 def connect():
     signals.post_save.connect(article_saved, sender=Article)
+    signals.pre_save.connect(article_saving, sender=Article)
+    signals.post_save.connect(article_moved, sender=Article)
     signals.post_delete.connect(article_deleted, sender=Article)
     for relation in (
         Article.sectors.through,

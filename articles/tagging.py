@@ -18,6 +18,8 @@ from taggit.managers import _TaggableManager
 from hkai.fields import LineField
 from hkai.text import clean_line, fold_width
 
+from .widgets import TagSuggestWidget
+
 TAG_MAX_LENGTH = 100
 
 
@@ -53,7 +55,15 @@ class TagNameField(LineField):
 
 
 class TagsFormField(TagField):
-    """The admin's comma-separated tags, folded and checked before saving."""
+    """The admin's comma-separated tags, folded and checked before saving, with
+    existing tags suggested while typing."""
+
+    widget = TagSuggestWidget
+
+    def to_python(self, value):
+        # Width folded before taggit splits the text: a comma typed on a
+        # Chinese keyboard (，) separates tags, as the suggestions assume.
+        return fold_width(super().to_python(value))
 
     def clean(self, value):
         names = [tag_name(name) for name in super().clean(value)]

@@ -59,6 +59,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Innermost: turns a 404 at a merged tag's or a moved article's old slug
+    # into a 301 (articles/redirects.py).
+    "articles.redirects.OldAddressMiddleware",
 ]
 
 ROOT_URLCONF = "hkai.urls"

@@ -133,7 +133,12 @@ def test_an_article_goes_from_an_authors_draft_to_every_reader(site, browser):
     page.wait_for_selector(".editor-markdown strong")
     choose(page, "sectors", "Smart", "Smart Cities")
     choose(page, "challenges", "privacy", "Data privacy")
-    page.fill("#id_tags", TAG)
+    # Tags: an existing one picked from the suggestions, and a new one.
+    page.click("#id_tags")
+    page.keyboard.type("私")
+    page.click(".tag-suggestions [role=option][data-name='私隱']")
+    assert page.input_value("#id_tags") == "私隱, "
+    page.keyboard.type(TAG)
     photograph(page, "02-writing")
 
     # Previews the unsaved draft in the real page template.
@@ -181,6 +186,7 @@ def test_an_article_goes_from_an_authors_draft_to_every_reader(site, browser):
         "/sectors/smart-cities-infrastructure/",
         "/challenges/data-privacy/",
         f"/tags/{quote(TAG)}/",
+        f"/tags/{quote('私隱')}/",
         "/feeds/rss/",
     ]
     with ThreadPoolExecutor(max_workers=8) as pool:

@@ -335,7 +335,9 @@ def test_sectors_challenges_and_tags_keep_history(client, editor, sectors, chall
     assert Version.objects.get_for_object(sectors[0]).count() == 1
     tag = Tag.objects.create(name="Robots")
     tag_url = reverse("admin:articles_tag_change", args=[tag.pk])
-    assert client.post(tag_url, {"name": "Robotics"}).status_code == 302
+    fields = dict(form_fields(parse(client.get(tag_url)).select_one("form#tag_form")))
+    fields["name"] = "Robotics"
+    assert client.post(tag_url, fields).status_code == 302
     assert Version.objects.get_for_object(tag).count() == 1
 
 
