@@ -118,7 +118,6 @@ def test_an_article_goes_from_an_authors_draft_to_every_reader(site, browser):
     base, photograph = site.url, Camera()
     author = browser.new_context(viewport={"width": 1280, "height": 900})
     page = log_in(author, base, "amy")
-    photograph(page, "01-dashboard")
 
     # The author writes a draft.
     page.goto(f"{base}/admin/articles/article/add/")
@@ -176,6 +175,7 @@ def test_an_article_goes_from_an_authors_draft_to_every_reader(site, browser):
         browser.new_context(viewport={"width": 1280, "height": 900}), base, "eddie"
     )
     assert TITLE in editor.inner_text("#attention-review")
+    photograph(editor, "01-dashboard")
     editor.click(f"#attention-review a:has-text('{TITLE}')")
     editor.click("button[name=move][value=published]")
     editor.wait_for_selector("#editorial-heading:has-text('Published')")
