@@ -5,6 +5,7 @@ Every value that differs between machines comes from an environment variable
 ``var/``, the local-memory cache, DEBUG off. See README.md for the list.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -41,7 +42,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "taggit",
     "reversion",
+    "axes",
     "hkai.pagecache",
+    "hkai.accounts",
     "sectors",
     "articles",
 ]
@@ -59,6 +62,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns a login django-axes's backend refused into the lockout page
+    # (hkai/accounts/). Its docs put it last; it only has to wrap the login
+    # view, so the old-address middleware can stay innermost.
+    "axes.middleware.AxesMiddleware",
     # Innermost: turns a 404 at a merged tag's or a moved article's old slug
     # into a 301 (articles/redirects.py).
     "articles.redirects.OldAddressMiddleware",
@@ -91,6 +98,12 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0)
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Every gunicorn worker writes to the one file, and anyone can make a write
+    # (a failed sign-in is recorded): a transaction takes the write lock when it
+    # begins and waits its turn, instead of failing with "database is locked"
+    # when two try to upgrade from reading at once (a 503 under a sign-in storm).
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://hkai")}
@@ -132,6 +145,44 @@ PAGE_CACHE_RETRY_SECONDS = env.float("HKAI_PAGE_CACHE_RETRY_SECONDS", default=5)
 # What a CDN or browser may do with a public page (seconds).
 PAGE_MAX_AGE = env.int("HKAI_PAGE_MAX_AGE", default=60)
 PAGE_S_MAXAGE = env.int("HKAI_PAGE_S_MAXAGE", default=60)
+
+# Sign-in lockouts (django-axes, hkai/accounts/). Its backend comes first, so a
+# locked-out client is refused before ModelBackend runs the password hasher
+# (about 0.5 s of CPU per attempt, even for a username that does not exist).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Counted separately per username and per client address: a guessed password
+# is refused for one account whatever the address, and one address trying many
+# (even made-up) usernames is refused whatever the username.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = env.int("HKAI_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(
+    minutes=env.float("HKAI_LOGIN_COOLOFF_MINUTES", default=15)
+)
+# Attempts while locked out are refused without being recorded: a flood costs
+# reads, not writes, and the lockout ends on time, so a bot that keeps trying
+# cannot keep an editor out for ever (an editor can also unlock earlier).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The sign-in form is always shown; only attempts are refused.
+AXES_NEVER_LOCKOUT_GET = True
+AXES_LOCKOUT_CALLABLE = "hkai.accounts.lockouts.lockout_response"
+# The address lockouts count: REMOTE_ADDR, unless a proxy in front is named
+# here; then the entry it wrote in its header (docs/deployment.md).
+AXES_CLIENT_IP_CALLABLE = "hkai.accounts.lockouts.client_ip"
+CLIENT_IP_HEADER = env.str("HKAI_CLIENT_IP_HEADER", default="")
+CLIENT_IP_PROXY_COUNT = env.int("HKAI_CLIENT_IP_PROXY_COUNT", default=1)
+
+# Staff sessions end after this long without a request: a sliding expiry made of
+# Django's own settings. Every request of a signed-in user saves the session,
+# moving its expiry (the database row's and the cookie's) this far ahead, and
+# the server refuses a session past it whatever the browser kept. Only editors
+# have sessions (nothing a reader can reach writes to one: tests/test_accounts.py
+# checks), so the one small write per editor request costs readers nothing, and
+# no middleware of our own is needed.
+SESSION_COOKIE_AGE = round(env.float("HKAI_SESSION_IDLE_MINUTES", default=120) * 60)
+SESSION_SAVE_EVERY_REQUEST = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}

@@ -1,5 +1,7 @@
 """Real servers for tests: gunicorn with the project's config, on loopback."""
 
+import functools
+import http.client
 import http.cookiejar
 import os
 import re
@@ -83,11 +85,28 @@ def gunicorn(log_dir, workers=1, **env):
         process.wait(timeout=30)
 
 
-def browser():
-    """An opener that keeps cookies, like a browser session."""
-    return urllib.request.build_opener(
-        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
-    )
+class _FromAddress(urllib.request.HTTPHandler):
+    """Connects from ``address``: any of 127.0.0.0/8 is this machine, so a
+    server on 127.0.0.1 sees clients at different addresses (REMOTE_ADDR)."""
+
+    def __init__(self, address):
+        super().__init__()
+        self.address = address
+
+    def http_open(self, req):
+        connection = functools.partial(
+            http.client.HTTPConnection, source_address=(self.address, 0)
+        )
+        return self.do_open(connection, req)
+
+
+def browser(source=None):
+    """An opener that keeps cookies, like a browser session; from the loopback
+    address ``source`` if given."""
+    handlers = [urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())]
+    if source is not None:
+        handlers.append(_FromAddress(source))
+    return urllib.request.build_opener(*handlers)
 
 
 def fetch(url, opener=None, data=None, headers=None):
@@ -108,14 +127,19 @@ def post_form(base, path, fields, opener):
     return fetch(base + path, opener, data.encode(), {"Referer": base + path})
 
 
-def admin_login(base, username, password):
-    opener = browser()
-    status, _, page = post_form(
+def try_login(base, username, password, opener):
+    """Sign in through the admin's form: ``(status, headers, page)``."""
+    return post_form(
         base,
         "/admin/login/?next=/admin/",
         {"username": username, "password": password, "next": "/admin/"},
         opener,
     )
+
+
+def admin_login(base, username, password, source=None):
+    opener = browser(source)
+    status, _, page = try_login(base, username, password, opener)
     assert status == 200 and "Site administration" in page, page[:2000]
     return opener
 
