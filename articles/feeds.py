@@ -37,6 +37,8 @@ class ArticleFeed(Feed):
     def __init__(self, fmt):
         self.fmt = fmt
         self.feed_type = FORMATS[fmt]
+        # The edition's language, as HTML and feed readers spell it.
+        self.language = settings.HTML_LANGUAGES.get(get_language(), get_language())
 
     def __call__(self, request, scope):
         self.request = request

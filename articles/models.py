@@ -13,7 +13,7 @@ from django.db import models, transaction
 from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Now
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -65,18 +65,20 @@ def validate_publication_date(value):
 
 
 class TagQuerySet(models.QuerySet):
-    def with_article_counts(self):
-        """Annotate ``article_count``: how many published articles carry each tag."""
+    def with_article_counts(self, language=None):
+        """Annotate ``article_count``: how many published articles (in
+        ``language``, if given) carry each tag."""
         return self.annotate(
             article_count=Count(
                 "tagged_articles",
-                filter=published_q("tagged_articles__content_object__"),
+                filter=published_q("tagged_articles__content_object__", language),
             )
         ).order_by("name")  # a GROUP BY query drops Meta.ordering
 
-    def in_use(self):
-        """Tags on at least one published article: the only ones the public sees."""
-        return self.with_article_counts().filter(article_count__gt=0)
+    def in_use(self, language=None):
+        """Tags on at least one published article (in ``language``, if given):
+        the only ones the public sees."""
+        return self.with_article_counts(language).filter(article_count__gt=0)
 
     def with_uses(self):
         """Annotate ``uses``: how many articles, drafts included, carry each tag."""
@@ -246,9 +248,10 @@ class Tags(TaggableManager):
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """Articles the public may see: published, and their time has come."""
-        return self.filter(published_q())
+    def published(self, language=None):
+        """Articles the public may see: published, and their time has come; in
+        one language's edition when ``language`` is given (readers' pages)."""
+        return self.filter(published_q(language=language))
 
     def publish(self):
         """Publish drafts and articles in review now, or at their scheduled date;
@@ -383,6 +386,17 @@ class Article(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("Each language's edition lists only its own articles."),
+    )
+    # Articles that translate each other share it (one per language).
+    translation_group = models.UUIDField(
+        _("translation group"), default=uuid.uuid4, editable=False, db_index=True
+    )
     published_at = models.DateTimeField(
         _("publication date"),
         null=True,
@@ -427,6 +441,10 @@ class Article(models.Model):
             ),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["translation_group", "language"],
+                name="one_translation_per_language",
+            ),
             # Years every database and Python can read back (PostgreSQL would
             # store 0001-01-01 in Hong Kong time as a BC date Python cannot).
             models.CheckConstraint(
@@ -436,7 +454,7 @@ class Article(models.Model):
                     published_at__lt=datetime(9000, 1, 1, tzinfo=UTC),
                 ),
                 name="article_published_at_range",
-            )
+            ),
         ]
 
     def __str__(self):
@@ -456,7 +474,15 @@ class Article(models.Model):
         self.loaded_status = self.status
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        """Its address in its own language's edition."""
+        with translation.override(self.language):
+            return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def translations(self):
+        """The other languages' editions of this article (any state)."""
+        return Article.objects.filter(translation_group=self.translation_group).exclude(
+            pk=self.pk
+        )
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -568,8 +594,10 @@ class PreviewLink(models.Model):
         return _("Preview of “%(title)s”") % {"title": self.article}
 
     def get_absolute_url(self):
+        """In the article's language: the page around it speaks it too."""
         token = signing.dumps(self.pk, salt=self.SALT)
-        return reverse("articles:shared_preview", kwargs={"token": token})
+        with translation.override(self.article.language):
+            return reverse("articles:shared_preview", kwargs={"token": token})
 
     @classmethod
     def opened_by(cls, token):

@@ -13,7 +13,7 @@ RELATED = 4
 
 def related_articles(article):
     """What the article page lists under "Related articles"."""
-    return Article.objects.published().related_to(article)[:RELATED]
+    return Article.objects.published(article.language).related_to(article)[:RELATED]
 
 
 def render_preview(request, article, **context):

@@ -8,12 +8,13 @@ from slugs (``from_query``, ``from_slugs``), never at import.
 """
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from sectors.models import Challenge, Sector
@@ -25,11 +26,12 @@ PARAMS = ("sector", "challenge", "tag")
 _SLUG = re.compile(r"[-\w]{1,200}")
 
 
-def choices(name):
+def choices(name, language):
     """What a reader may choose for ``name``: a fresh queryset each time. Tags
-    only on drafts are not public: asking for one is a 404, as for its page."""
+    on no published article in ``language`` are not public there: asking for
+    one is a 404, as for its page."""
     if name == "tag":
-        return Tag.objects.in_use()
+        return Tag.objects.in_use(language)
     return {"sector": Sector, "challenge": Challenge}[name].objects.all()
 
 
@@ -38,6 +40,8 @@ class Scope:
     sector: Sector | None = None
     challenge: Challenge | None = None
     tag: Tag | None = None
+    # The reader's language (the address's): its edition's articles only.
+    language: str = field(default_factory=get_language)
 
     @classmethod
     def from_slugs(cls, **slugs):
@@ -46,7 +50,9 @@ class Scope:
         for name, slug in slugs.items():
             if not slug:
                 continue
-            found = _SLUG.fullmatch(slug) and choices(name).filter(slug=slug).first()
+            found = _SLUG.fullmatch(slug) and (
+                choices(name, get_language()).filter(slug=slug).first()
+            )
             if not found:
                 raise Http404(_("There is no such sector, challenge or tag."))
             chosen[name] = found
@@ -71,7 +77,7 @@ class Scope:
         return articles
 
     def articles(self):
-        return self.filter(Article.objects.published())
+        return self.filter(Article.objects.published(self.language))
 
     def without(self, name):
         return replace(self, **{name: None})

@@ -20,14 +20,19 @@ class Status(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
-def published_q(prefix=""):
+def published_q(prefix="", language=None):
     """Published, and its time has come, as a Q usable across relations
-    ("articles__"). A future ``published_at`` is a scheduled article that
-    appears by itself, with no cron job. ``Now()`` is the database's clock when
-    the query runs, never a time frozen into a queryset built earlier."""
-    return Q(
+    ("articles__"); in one language's edition when ``language`` is given. A
+    future ``published_at`` is a scheduled article that appears by itself, with
+    no cron job. ``Now()`` is the database's clock when the query runs, never a
+    time frozen into a queryset built earlier; the language, likewise, is the
+    reader's, passed in by the view that serves them."""
+    rule = Q(
         **{
             f"{prefix}status": Status.PUBLISHED,
             f"{prefix}published_at__lte": Now(),
         }
     )
+    if language:
+        rule &= Q(**{f"{prefix}language": language})
+    return rule

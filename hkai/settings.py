@@ -57,6 +57,9 @@ MIDDLEWARE = [
     # WhiteNoise must come directly after SecurityMiddleware (its docs say so).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language comes from the URL: /zh-hant/… is Chinese, the rest English
+    # (i18n_patterns in hkai/urls.py, prefix_default_language=False).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -196,9 +199,15 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Internationalisation: every UI string is marked for translation; the
 # Traditional Chinese catalogue arrives with the i18n issue.
+# Languages: English at the plain addresses, Traditional Chinese under
+# /zh-hant/ (docs/translation.md). Dates and numbers follow the language; for
+# English, Hong Kong's "29 November 2026" (hkai/formats/en/).
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hant", _("Traditional Chinese"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["hkai.formats"]
+# What a language is called in HTML (lang="…"), RSS and hreflang.
+HTML_LANGUAGES = {"en": "en", "zh-hant": "zh-Hant-HK"}
 TIME_ZONE = "Asia/Hong_Kong"
 USE_I18N = True
 USE_TZ = True

@@ -1,15 +1,13 @@
 from axes.decorators import axes_dispatch
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
 from articles.views import home
+from hkai.languages import switch_language
 from hkai.views import healthz
 
 urlpatterns = [
-    path("", home, name="home"),
-    path("", include("articles.feed_urls")),
-    path("", include("articles.urls")),
-    path("", include("sectors.urls")),
     # A locked-out client is answered before the login view runs: no form, no
     # password hasher, no write, two reads; a third of the cost of letting
     # axes's backend refuse it inside the form (docs/performance.md). The same
@@ -17,6 +15,16 @@ urlpatterns = [
     path("admin/login/", axes_dispatch(admin.site.login)),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("language/<str:code>/", switch_language, name="switch_language"),
 ]
+# The readers' site: English at the plain addresses, Traditional Chinese under
+# /zh-hant/ (hkai/languages.py).
+urlpatterns += i18n_patterns(
+    path("", home, name="home"),
+    path("", include("articles.feed_urls")),
+    path("", include("articles.urls")),
+    path("", include("sectors.urls")),
+    prefix_default_language=False,
+)
 
 handler500 = "hkai.views.server_error"

@@ -8,7 +8,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hkai.settings")
 
 django_application = get_wsgi_application()
 
-from hkai.pagecache.wsgi import serve_cached_pages  # noqa: E402  (needs Django set up)
+from hkai.languages import first_visit_language  # noqa: E402  (needs Django set up)
+from hkai.pagecache.wsgi import serve_cached_pages  # noqa: E402
 
-# Page-cache hits are answered here, before Django handles the request.
-application = serve_cached_pages(django_application)
+# Page-cache hits are answered here, before Django handles the request; a first
+# visit to / from a Chinese browser is sent to /zh-hant/ before that.
+application = first_visit_language(serve_cached_pages(django_application))

@@ -11,11 +11,12 @@ from hkai import fields
 
 
 class TopicQuerySet(models.QuerySet):
-    def with_article_counts(self):
-        """Annotate ``article_count``: how many published articles each one has."""
+    def with_article_counts(self, language=None):
+        """Annotate ``article_count``: how many published articles (in
+        ``language``, if given) each one has."""
         # A GROUP BY query drops Meta.ordering, so restate it.
         return self.annotate(
-            article_count=Count("articles", filter=published_q("articles__"))
+            article_count=Count("articles", filter=published_q("articles__", language))
         ).order_by(*self.model._meta.ordering)
 
 

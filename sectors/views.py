@@ -1,6 +1,7 @@
 """Pages for sectors, challenges and the sector × challenge matrix."""
 
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from articles.grouping import group_articles
@@ -18,7 +19,7 @@ def sector_list(request):
         request,
         "sectors/topic_list.html",
         {
-            "topics": Sector.objects.with_article_counts(),
+            "topics": Sector.objects.with_article_counts(get_language()),
             "heading": _("Sectors"),
             "description": _(
                 "How artificial intelligence is changing each part of Hong Kong's "
@@ -34,7 +35,7 @@ def challenge_list(request):
         request,
         "sectors/topic_list.html",
         {
-            "topics": Challenge.objects.with_article_counts(),
+            "topics": Challenge.objects.with_article_counts(get_language()),
             "heading": _("Challenges"),
             "description": _(
                 "The problems AI raises in Hong Kong, whatever the sector."
@@ -75,9 +76,10 @@ def _topic_detail(request, scope, group_kind, group_model):
 
 def explore(request):
     """The sector × challenge matrix: published articles at each crossing."""
-    sectors = Sector.objects.with_article_counts()
-    challenges = list(Challenge.objects.with_article_counts())
-    crossings = Article.objects.published().crossing_counts()
+    language = get_language()
+    sectors = Sector.objects.with_article_counts(language)
+    challenges = list(Challenge.objects.with_article_counts(language))
+    crossings = Article.objects.published(language).crossing_counts()
     rows = [
         (
             sector,

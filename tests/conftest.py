@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django.db import transaction
+from django.utils import translation
 
 from sectors.models import Challenge, Sector
 
@@ -47,6 +48,12 @@ def _fast_test_settings(settings, _shared_state_dir):
         }
     for cache in caches.all():
         cache.clear()
+    # Each test starts in English: a request to /zh-hant/… leaves Chinese
+    # active in the thread (LocaleMiddleware activates, never resets), and a
+    # later reverse() would build Chinese addresses.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -69,6 +69,7 @@ class ArticleFactory(factory.django.DjangoModelFactory):
             self.tags.set(extracted)
 
     class Params:
+        chinese = factory.Trait(language="zh-hant")
         draft = factory.Trait(status=Article.Status.DRAFT, published_at=None)
         scheduled = factory.Trait(
             published_at=factory.LazyFunction(

@@ -214,3 +214,31 @@ def change_url(base, opener, slug):
 
     _, _, page = fetch(f"{base}/admin/articles/article/?q={slug}", opener)
     return parse(page).select_one("#result_list tbody th a")["href"]
+
+
+def call_wsgi(path, **headers):
+    """Call the project's real WSGI application, as gunicorn does."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+    from django.test import RequestFactory
+
+    from hkai.wsgi import application
+
+    environ = RequestFactory().get(path, **headers).environ
+    answer = {}
+
+    def start_response(status, response_headers):
+        answer["status"], answer["headers"] = status, dict(response_headers)
+
+    # As Django's test client does: keep the test's database connection (and
+    # its uncommitted test data) open across the request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        result = application(environ, start_response)
+        body = b"".join(result)
+        getattr(result, "close", lambda: None)()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    return answer["status"], answer["headers"], body

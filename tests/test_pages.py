@@ -58,6 +58,16 @@ def _link_named(response, name):
     return href
 
 
+def _link(topic):
+    """How a topic's link reads: Chinese names on English pages say so."""
+    lang = (
+        ' lang="zh-Hant-HK"'
+        if any("\u3400" <= c <= "\u9fff" for c in topic.name)
+        else ""
+    )
+    return f'<a href="{topic.get_absolute_url()}"{lang}>{escape(topic.name)}</a>'
+
+
 def _n_articles(n):
     return f"{n} article" if n == 1 else f"{n} articles"
 
@@ -74,6 +84,7 @@ NOT_PAGES = {"admin"}
 # Not HTML pages: tests/test_feeds.py walks each feed, and
 # tests/test_operations.py the health check.
 NOT_HTML = {
+    "switch_language",  # a redirect: tests/test_languages.py
     "feeds:site",
     "feeds:sector",
     "feeds:challenge",
@@ -603,9 +614,7 @@ def test_article_page_shows_body_and_links_to_its_topics(client, sectors, challe
     assertContains(response, "<em>not</em>", html=True)
     topics = str(select_one(response, "footer.article__topics"))
     for topic in [sectors[0], sectors[2], challenges[2], *article.tags.all()]:
-        assertInHTML(
-            f'<a href="{topic.get_absolute_url()}">{escape(topic.name)}</a>', topics
-        )
+        assertInHTML(_link(topic), topics)
     assertInHTML(
         f'<a href="{sectors[1].get_absolute_url()}">{escape(sectors[1].name)}</a>',
         topics,
@@ -757,7 +766,10 @@ def test_chinese_tag_slug_works(client):
         response = client.get(address)
         assert card_titles(response) == ["Privacy commissioner"]
     list_response = client.get(reverse("articles:tag_list"))
-    assertContains(list_response, f'<a href="{url}">私隱</a>', html=True)
+    # Chinese on an English page says so, for screen readers and fonts.
+    assertContains(
+        list_response, f'<a href="{url}" lang="zh-Hant-HK">私隱</a>', html=True
+    )
 
 
 @pytest.mark.parametrize("trait", ["draft", "scheduled"])

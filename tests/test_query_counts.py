@@ -28,10 +28,10 @@ QUERIES = {
     "article list": 7,
     "article list, three filters": 10,
     "tag list": 3,
-    "tag detail": 8,
+    "tag detail": 9,  # and which languages use the tag, for the switcher
     "year archive": 11,
     "month archive": 11,
-    "article detail": 7,
+    "article detail": 8,  # and its translations
 }
 
 # The same for feeds: the site's, one sector's, one tag's and a filtered one.
