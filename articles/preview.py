@@ -25,6 +25,7 @@ def render_preview(request, article, **context):
             "article": article,
             "related": related_articles(article),
             "preview": True,
+            "alternates": {},  # a preview has no other language's address
             **context,
         },
     )

@@ -4,7 +4,6 @@ articles."""
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -38,15 +37,6 @@ def home(request):
             "challenges": Challenge.objects.with_article_counts(language),
         },
     )
-
-
-def in_each_language(view_name, **kwargs):
-    """``{language: the page in that language}``, for the language switcher."""
-    urls = {}
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            urls[code] = reverse(view_name, kwargs=kwargs)
-    return urls
 
 
 @uses_query("page")
@@ -90,12 +80,14 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         translations = list(self.object.translations().published())
-        language_urls = in_each_language("articles:list")  # if not translated
-        language_urls.update({t.language: t.get_absolute_url() for t in translations})
+        editions = [self.object, *translations]
         return super().get_context_data(
             related=related_articles(self.object),
             translations=translations,
-            language_urls=language_urls,
+            # This article in each language it is published in (hreflang and
+            # the switch); the other edition's list where it is not.
+            alternates={a.language: a.get_absolute_url() for a in editions},
+            language_fallback="articles:list",
             **kwargs,
         )
 
@@ -105,9 +97,11 @@ class ArticleYearArchiveView(PublishedArticlesMixin, YearArchiveView):
     make_object_list = True
 
     def get_context_data(self, **kwargs):
-        # Another language may have nothing that year: its list, then.
+        # Another edition may have nothing that year: its list, then.
         return super().get_context_data(
-            language_urls=in_each_language("articles:list"), **kwargs
+            alternates={get_language(): self.request.path},
+            language_fallback="articles:list",
+            **kwargs,
         )
 
 
@@ -117,7 +111,9 @@ class ArticleMonthArchiveView(PublishedArticlesMixin, MonthArchiveView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            language_urls=in_each_language("articles:list"), **kwargs
+            alternates={get_language(): self.request.path},
+            language_fallback="articles:list",
+            **kwargs,
         )
 
 
@@ -138,16 +134,17 @@ class TagDetailView(PublishedArticlesMixin, ListView):
         return super().get_queryset().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
-        # The tag's page in a language that uses it; that language's tags if not.
-        language_urls = in_each_language("articles:tag_list")
+        # The tag's page in each edition that uses it; that edition's tags if not.
+        alternates = {}
         languages = Article.objects.published().filter(tags=self.tag)
         for code in languages.values_list("language", flat=True).distinct():
             with translation.override(code):
-                language_urls[code] = self.tag.get_absolute_url()
+                alternates[code] = self.tag.get_absolute_url()
         return super().get_context_data(
             tag=self.tag,
             scope=Scope(tag=self.tag),
-            language_urls=language_urls,
+            alternates=alternates,
+            language_fallback="articles:tag_list",
             **kwargs,
         )
 

@@ -6,9 +6,9 @@ from urllib.parse import urlencode
 from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language, get_language_info, override
 
 register = template.Library()
 
@@ -43,18 +43,31 @@ def lang_attr(text):
     return format_html(' lang="{}"', html_language("zh-hant" if chinese else "en"))
 
 
+def editions(context):
+    """``{language: this page's address in it}``: what the view named
+    (``alternates``: an article's translations, say), or else the same address
+    with the other language's prefix (pages every edition has)."""
+    alternates = context.get("alternates")
+    if alternates is not None:
+        return alternates
+    path = context["request"].get_full_path()
+    return {code: translate_url(path, code) for code, _name in settings.LANGUAGES}
+
+
 @register.inclusion_tag("includes/language_switch.html", takes_context=True)
 def language_switch(context):
-    """Links to this page in the other languages: the address a view names
-    for it (``language_urls``: an article's translation, say), or the same
-    address with the other language's prefix."""
-    request = context["request"]
-    named = context.get("language_urls", {})
+    """Links to this page in the other languages; where it has no equivalent
+    there, to that edition's page the view names (``language_fallback``)."""
+    pages = editions(context)
+    fallback = context.get("language_fallback")
     links = []
     for code, _name in settings.LANGUAGES:
         if code == get_language():
             continue
-        target = named.get(code) or translate_url(request.get_full_path(), code)
+        target = pages.get(code)
+        if target is None:
+            with override(code):
+                target = reverse(fallback or "home")
         links.append(
             {
                 "lang": html_language(code),
@@ -65,3 +78,22 @@ def language_switch(context):
             }
         )
     return {"links": links}
+
+
+@register.simple_tag(takes_context=True)
+def hreflang_links(context):
+    """``<link rel="alternate" hreflang>`` for each language this page exists
+    in, and x-default (the English one), as search engines want them."""
+    request = context["request"]
+    pages = editions(context)
+    links = [
+        (html_language(code), request.build_absolute_uri(url))
+        for code, url in pages.items()
+    ]
+    if settings.LANGUAGE_CODE in pages:
+        links.append(
+            ("x-default", request.build_absolute_uri(pages[settings.LANGUAGE_CODE]))
+        )
+    return format_html_join(
+        "\n", '<link rel="alternate" hreflang="{}" href="{}">', links
+    )

@@ -1,8 +1,10 @@
 from axes.decorators import axes_dispatch
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from articles.sitemaps import SITEMAPS
 from articles.views import home
 from hkai.languages import switch_language
 from hkai.views import healthz
@@ -16,6 +18,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("language/<str:code>/", switch_language, name="switch_language"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
 ]
 # The readers' site: English at the plain addresses, Traditional Chinese under
 # /zh-hant/ (hkai/languages.py).

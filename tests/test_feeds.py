@@ -332,7 +332,7 @@ def test_pages_advertise_their_own_feed_and_the_site_feed(client, filed):
         html = parse_html(client.get(page))
         advertised = {
             link["title"]: link["href"]
-            for link in html.select('head link[rel="alternate"]')
+            for link in html.select('head link[rel="alternate"][type]')
             if link["type"] == "application/rss+xml"
         }
         assert advertised["HK AI Observatory (RSS)"] == site_feed, page

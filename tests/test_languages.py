@@ -1,10 +1,12 @@
 """Two editions: English at the plain addresses, Traditional Chinese under
 /zh-hant/, each with its own articles, counts, feeds and cache entries."""
 
+import warnings
 from urllib.parse import parse_qs, urlsplit
 
 import feedparser
 import pytest
+from bs4 import XMLParsedAsHTMLWarning
 from django.urls import reverse
 from django.utils import translation
 
@@ -218,3 +220,70 @@ def test_a_chinese_tag_on_an_english_page_is_marked_as_chinese(client, editions)
     assert link["lang"] == "zh-Hant-HK"
     english_tag = next(a for a in page.select(".tag-cloud a") if text(a) == "triage")
     assert not english_tag.has_attr("lang")
+
+
+# Alternates for search engines. -------------------------------------------------
+
+
+def hreflangs(page):
+    return {
+        link["hreflang"]: link["href"]
+        for link in page.select('head link[rel="alternate"][hreflang]')
+    }
+
+
+def test_an_article_names_its_translations_and_the_default(client, editions):
+    english, chinese = editions["english"], editions["chinese"]
+    both = {
+        "en": f"http://testserver{english.get_absolute_url()}",
+        "zh-Hant-HK": f"http://testserver{chinese.get_absolute_url()}",
+        "x-default": f"http://testserver{english.get_absolute_url()}",
+    }
+    for article in (english, chinese):
+        assert hreflangs(parse(client.get(article.get_absolute_url()))) == both
+    alone = parse(client.get(editions["only_chinese"].get_absolute_url()))
+    assert hreflangs(alone) == {
+        "zh-Hant-HK": f"http://testserver{editions['only_chinese'].get_absolute_url()}"
+    }
+
+
+def test_pages_every_edition_has_name_both(client, editions):
+    page = parse(client.get(in_language("zh-hant", "sectors:explore")))
+    assert hreflangs(page) == {
+        "en": "http://testserver/explore/",
+        "zh-Hant-HK": "http://testserver/zh-hant/explore/",
+        "x-default": "http://testserver/explore/",
+    }
+    assert hreflangs(parse(client.get("/no/such/page/"))) == {}  # a 404 has none
+
+
+def test_the_sitemap_lists_each_edition_with_its_alternates(client, editions):
+    ArticleFactory(draft=True, title="Secret", slug="secret-draft")
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    with warnings.catch_warnings():  # html.parser reads this XML well enough
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        sitemap = parse(response)
+    entries = {
+        url.loc.text: {
+            link["hreflang"]: link["href"] for link in url.find_all("xhtml:link")
+        }
+        for url in sitemap.find_all("url")
+    }
+    english = f"http://testserver{editions['english'].get_absolute_url()}"
+    chinese = f"http://testserver{editions['chinese'].get_absolute_url()}"
+    assert (
+        entries[english]
+        == entries[chinese]
+        == {
+            "en": english,
+            "zh-hant": chinese,
+            "x-default": english,
+        }
+    )
+    only_chinese = f"http://testserver{editions['only_chinese'].get_absolute_url()}"
+    assert set(entries[only_chinese]) == {"zh-hant"}
+    assert "http://testserver/zh-hant/sectors/healthcare/" in entries
+    assert "http://testserver/tags/triage/" in entries
+    assert "http://testserver/zh-hant/tags/triage/" not in entries  # not used there
+    assert not any("secret-draft" in loc for loc in entries)

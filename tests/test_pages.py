@@ -85,6 +85,7 @@ NOT_PAGES = {"admin"}
 # tests/test_operations.py the health check.
 NOT_HTML = {
     "switch_language",  # a redirect: tests/test_languages.py
+    "django.contrib.sitemaps.views.sitemap",  # XML: tests/test_languages.py
     "feeds:site",
     "feeds:sector",
     "feeds:challenge",
