@@ -2,13 +2,14 @@
 /zh-hant/, each with its own articles, counts, feeds and cache entries."""
 
 import warnings
+from datetime import datetime
 from urllib.parse import parse_qs, urlsplit
 
 import feedparser
 import pytest
 from bs4 import XMLParsedAsHTMLWarning
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from .factories import ArticleFactory
 from .html import parse, text
@@ -287,3 +288,14 @@ def test_the_sitemap_lists_each_edition_with_its_alternates(client, editions):
     assert "http://testserver/tags/triage/" in entries
     assert "http://testserver/zh-hant/tags/triage/" not in entries  # not used there
     assert not any("secret-draft" in loc for loc in entries)
+
+
+def test_dates_are_written_as_each_language_writes_them(client, sectors):
+    when = timezone.make_aware(datetime(2025, 3, 14, 9, 30))
+    english = ArticleFactory(title="Dated", published_at=when)
+    chinese = ArticleFactory(chinese=True, title="有日期", published_at=when)
+    english_date = parse(client.get(english.get_absolute_url())).select_one("time")
+    chinese_date = parse(client.get(chinese.get_absolute_url())).select_one("time")
+    assert text(english_date) == "14 March 2025"
+    assert text(chinese_date) == "2025年3月14日"
+    assert english_date["datetime"] == chinese_date["datetime"]
