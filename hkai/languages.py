@@ -8,10 +8,12 @@ never serves one language's page for the other's URL.
 """
 
 from datetime import timedelta
+from functools import lru_cache
+from types import SimpleNamespace
 
 from django.conf import settings
-from django.core.handlers.wsgi import WSGIRequest
 from django.http import Http404, HttpResponseRedirect
+from django.http.cookie import parse_cookie
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language_from_request
 from django.views.decorators.cache import never_cache
@@ -58,10 +60,12 @@ def first_visit_language(application):
             "GET",
             "HEAD",
         ):
-            request = WSGIRequest(environ.copy())
-            language = get_language_from_request(request)
+            language = preferred_language(
+                chosen_language(environ.get("HTTP_COOKIE", "")),
+                environ.get("HTTP_ACCEPT_LANGUAGE", ""),
+            )
             if language != settings.LANGUAGE_CODE:
-                location = f"{request.META.get('SCRIPT_NAME', '')}/{language}/"
+                location = f"{environ.get('SCRIPT_NAME', '')}/{language}/"
                 start_response(
                     "302 Found",
                     [
@@ -75,3 +79,22 @@ def first_visit_language(application):
         return application(environ, start_response)
 
     return app
+
+
+def chosen_language(cookies):
+    """The language the switch remembered, if any, from a Cookie header."""
+    if settings.LANGUAGE_COOKIE_NAME not in cookies:  # most requests: no parsing
+        return ""
+    return parse_cookie(cookies).get(settings.LANGUAGE_COOKIE_NAME, "")
+
+
+@lru_cache(maxsize=512)
+def preferred_language(chosen, accept_language):
+    """Django's own choice (``get_language_from_request``: the cookie, then
+    Accept-Language), remembered: browsers send a handful of distinct
+    headers, and the home page is the busiest address."""
+    request = SimpleNamespace(
+        COOKIES={settings.LANGUAGE_COOKIE_NAME: chosen} if chosen else {},
+        META={"HTTP_ACCEPT_LANGUAGE": accept_language} if accept_language else {},
+    )
+    return get_language_from_request(request)
