@@ -42,9 +42,21 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.conflict = None
         self.initial.setdefault("seen_version", self.instance.edit_version)
+        # articles/static/articles/editor.js reads its words from these.
+        if "summary" in self.fields:
+            self.fields["summary"].widget.attrs["data-count-label"] = _(
+                "%(used)s / %(limit)s characters"
+            )
         if "body" in self.fields:
-            url = reverse("admin:articles_article_markdown")
-            self.fields["body"].widget.attrs["data-markdown-url"] = url
+            self.fields["body"].widget.attrs.update(
+                {
+                    "data-markdown-url": reverse("admin:articles_article_markdown"),
+                    "data-preview-label": _("Show the body as readers will see it"),
+                    "data-preview-error": _(
+                        "The preview could not be made (%(status)s)."
+                    ),
+                }
+            )
         if "status" in self.fields and self.editor is not None:
             allowed = workflow.next_states(self.editor, self.instance)
             self.fields["status"].choices = [

@@ -3,6 +3,7 @@
 from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from taggit.forms import TagWidget
 
 
@@ -21,6 +22,14 @@ class TagSuggestWidget(TagWidget):
             {
                 "data-tag-suggest": reverse_lazy("admin:articles_tag_suggest"),
                 "data-tag-suggest-label": _("Existing tags"),
+                # What a screen reader hears: the script picks the form for its
+                # count (one form in Chinese; 1 and many in English).
+                "data-tag-suggest-one": ngettext_lazy(
+                    "%s tag suggested", "%s tags suggested", 1
+                ),
+                "data-tag-suggest-other": ngettext_lazy(
+                    "%s tag suggested", "%s tags suggested", 2
+                ),
                 "autocomplete": "off",
                 **(attrs or {}),
             }

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .visibility import Status
 
@@ -82,7 +83,7 @@ def check_move(user, article):
 
 
 def label(status):
-    return Status(status).label if status else _("new")
+    return Status(status).label if status else pgettext("article state", "new")
 
 
 def state_of(article):

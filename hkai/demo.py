@@ -1,9 +1,10 @@
 """``python -m hkai.demo``: the local demo in one command.
 
 Keeps a generated secret key under ``var/`` (git-ignored), migrates, loads
-the demo content, collects static files, resets the demo editor's password to
-a new random one and prints it, then replaces itself with gunicorn on
-http://127.0.0.1:8000 using the project's gunicorn config.
+the demo content, compiles the translation catalogues, collects static files,
+resets the demo editor's password to a new random one and prints it, then
+replaces itself with gunicorn on http://127.0.0.1:8000 using the project's
+gunicorn config.
 """
 
 import os
@@ -34,6 +35,8 @@ def prepare():
     django.setup()
     call_command("migrate", interactive=False, verbosity=1)
     call_command("load_demo")
+    # The .mo files are built, never committed: polib, no GNU gettext needed.
+    call_command("compile_catalogues", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     return reset_demo_editor()
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "axes",
     "hkai.pagecache",
     "hkai.accounts",
+    "hkai.i18n",
     "sectors",
     "articles",
 ]
@@ -199,10 +200,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Internationalisation: every UI string is marked for translation; the
-# Traditional Chinese catalogue arrives with the i18n issue.
+# Traditional Chinese catalogue is locale/zh_Hant/LC_MESSAGES/django.po,
+# compiled by `manage.py compile_catalogues` (docs/translation.md).
 # Languages: English at the plain addresses, Traditional Chinese under
-# /zh-hant/ (docs/translation.md). Dates and numbers follow the language; for
-# English, Hong Kong's "29 November 2026" (hkai/formats/en/).
+# /zh-hant/. Dates and numbers follow the language; for English, Hong Kong's
+# "29 November 2026" (hkai/formats/en/).
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hant", _("Traditional Chinese"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -241,7 +243,7 @@ WHITENOISE_MANIFEST_STRICT = False
 TAGGIT_CASE_INSENSITIVE = True
 
 # Site-wide content settings.
-SITE_NAME = "HK AI Observatory"
+SITE_NAME = _("HK AI Observatory")  # the admin's header, the feeds' titles
 ARTICLES_PER_PAGE = env.int("HKAI_ARTICLES_PER_PAGE", default=20)
 
 # One JSON object per line on stdout (hkai/logs.py); gunicorn's access log

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import caches
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.utils import translation
 
@@ -16,6 +17,18 @@ from sectors.models import Challenge, Sector
 
 from .factories import ArticleFactory, UserFactory
 from .servers import ROOT, free_port, wait_for_port
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_catalogues():
+    """The committed .po catalogues built into the .mo files Django reads,
+    once, before any test: in locale/, where the servers the tests start in
+    subprocesses read them too. A catalogue the command refuses (a fuzzy or
+    untranslated entry) stops the run with the command's own message."""
+    try:
+        call_command("compile_catalogues", verbosity=0)
+    except CommandError as error:
+        pytest.exit(f"compile_catalogues: {error}", returncode=1)
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ import codecs
 import re
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 # An article is a few thousand words; anything much larger is a wrong file.
 MAX_BYTES = 2 * 1024 * 1024
@@ -24,12 +25,12 @@ BYTE_ORDER_MARKS = [
 # What editors export instead of text, by the bytes a file starts with.
 SIGNATURES = {
     b"%PDF-": "PDF",
-    b"PK\x03\x04": "Word (.docx) or other zipped",
-    b"\xd0\xcf\x11\xe0": "Word (.doc)",
+    b"PK\x03\x04": gettext_lazy("Word (.docx) or other zipped"),
+    b"\xd0\xcf\x11\xe0": gettext_lazy("Word (.doc)"),
     b"{\\rtf": "RTF",
-    b"\x89PNG": "PNG image",
-    b"\xff\xd8\xff": "JPEG image",
-    b"GIF8": "GIF image",
+    b"\x89PNG": gettext_lazy("PNG image"),
+    b"\xff\xd8\xff": gettext_lazy("JPEG image"),
+    b"GIF8": gettext_lazy("GIF image"),
 }
 # Control characters no text file has (tab, line breaks and form feed aside).
 _BINARY_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f]")

@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.db.models import OuterRef, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 
 class LockoutAdmin(AccessAttemptAdmin):
@@ -49,7 +49,7 @@ class LockoutAdmin(AccessAttemptAdmin):
             str(what)
             for what, count in (
                 (_("username"), attempt.username_failures),
-                (_("address"), attempt.address_failures),
+                (pgettext_lazy("network", "address"), attempt.address_failures),
             )
             if (count or 0) >= limit
         ]

@@ -1,12 +1,13 @@
 from django.apps import AppConfig
 from django.core import checks
 from django.core.signals import setting_changed
+from django.utils.translation import gettext_lazy as _
 
 
 class PageCacheConfig(AppConfig):
     name = "hkai.pagecache"
     label = "pagecache"
-    verbose_name = "Page cache"
+    verbose_name = _("Page cache")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from articles.importing import (
     FORMATS,
@@ -70,7 +71,7 @@ class Command(BaseCommand):
         author = self._author(options["author"])
         with reversion.create_revision():
             reversion.set_user(author)
-            reversion.set_comment("Imported from the command line")
+            reversion.set_comment(_("Imported from the command line"))
             article, suggestions = self._save(imported, author, options)
         shape = "Markdown" if imported.was_markdown else "plain text, now Markdown"
         self.stdout.write(

@@ -1,9 +1,19 @@
 // Writing comfort in the article form: a live character count for the
 // summary, and the body's Markdown rendered by the server (the same renderer
 // and sanitiser as the public page). Progressive: without this file the form
-// works as before. No inline script, nothing from another host.
+// works as before. No inline script, nothing from another host. Its words
+// come translated in data attributes (articles/admin_forms.py), English
+// otherwise.
 (function () {
   "use strict";
+
+  function words(field, name, fallback, values) {
+    let text = field.getAttribute(name) || fallback;
+    for (const key in values) {
+      text = text.replace("%(" + key + ")s", values[key]);
+    }
+    return text;
+  }
 
   // Below the field's row (label and input sit side by side in the admin).
   function below(field, element) {
@@ -26,7 +36,10 @@
     below(field, note);
     function update() {
       const used = Array.from(field.value).length; // characters, as the server counts
-      note.textContent = used + " / " + limit + " characters";
+      note.textContent = words(field, "data-count-label", "%(used)s / %(limit)s characters", {
+        used: used,
+        limit: limit,
+      });
       note.classList.toggle("editor-count--full", used >= limit);
     }
     field.addEventListener("input", update);
@@ -37,7 +50,7 @@
     const button = document.createElement("button");
     button.type = "button";
     button.className = "button editor-preview-button";
-    button.textContent = "Show the body as readers will see it";
+    button.textContent = words(field, "data-preview-label", "Show the body as readers will see it", {});
     const pane = document.createElement("div");
     pane.className = "editor-markdown prose";
     pane.hidden = true;
@@ -56,7 +69,9 @@
         headers: { "X-CSRFToken": csrfToken() },
       });
       if (!response.ok) {
-        pane.textContent = "The preview could not be made (" + response.status + ").";
+        pane.textContent = words(field, "data-preview-error", "The preview could not be made (%(status)s).", {
+          status: response.status,
+        });
       } else {
         pane.innerHTML = (await response.json()).html; // sanitised by the server
       }

@@ -34,14 +34,12 @@
     return text.slice(fragmentStart(text)).replace(/^[\s"]+|[\s"]+$/g, "");
   }
 
-  // For screen readers. The admin's JavaScript catalogue (jsi18n) provides
-  // ngettext and interpolate on the change form; plain English otherwise.
-  function announce(n) {
-    if (window.ngettext && window.interpolate) {
-      return window.interpolate(
-        window.ngettext("%s tag suggested", "%s tags suggested", n),
-        [n]
-      );
+  // For screen readers, in the words the input carries (translated by
+  // articles/widgets.py); plain English otherwise.
+  function announce(input, n) {
+    var words = input.getAttribute(n === 1 ? "data-tag-suggest-one" : "data-tag-suggest-other");
+    if (words) {
+      return words.replace("%s", String(n));
     }
     return n + (n === 1 ? " tag suggested" : " tags suggested");
   }
@@ -133,7 +131,7 @@
         list.appendChild(option);
         options.push(option);
       });
-      status.textContent = results.length ? announce(results.length) : "";
+      status.textContent = results.length ? announce(input, results.length) : "";
       if (options.length) {
         list.style.minWidth = input.offsetWidth + "px";
         list.hidden = false;
