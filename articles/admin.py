@@ -18,6 +18,7 @@ from .admin_forms import ArticleAdminForm
 from .admin_import import import_urls
 from .admin_views import EditorialViews
 from .models import Article, Tag
+from .translating import TranslationViews
 from .visibility import Status
 
 admin.site.site_header = settings.SITE_NAME
@@ -55,8 +56,10 @@ class StateFilter(admin.SimpleListFilter):
         return queryset
 
 
+# Translations (articles/translating.py): the language filter, the
+# "Translations" column, "Lacks a translation" and "Start a translation".
 @admin.register(Article)
-class ArticleAdmin(EditorialViews, VersionAdmin):
+class ArticleAdmin(TranslationViews, EditorialViews, VersionAdmin):
     form = ArticleAdminForm
     list_display = [
         "title",
@@ -74,10 +77,10 @@ class ArticleAdmin(EditorialViews, VersionAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["author", "shared_with", "sectors", "challenges"]
     readonly_fields = ["state", "created_at", "updated_at"]
-    actions = ["publish", "unpublish", "archive"]
+    actions = ["publish", "unpublish", "archive", "start_translations"]
     save_as = True
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "body", "tags"]}),
+        (None, {"fields": ["title", "slug", "language", "summary", "body", "tags"]}),
         (_("Filing"), {"fields": ["sectors", "challenges", "author", "shared_with"]}),
         (
             _("Publishing"),

@@ -25,6 +25,7 @@ class ArticleAdminForm(forms.ModelForm):
         fields = [
             "title",
             "slug",
+            "language",
             "summary",
             "body",
             "tags",
@@ -62,6 +63,17 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields["status"].choices = [
                 (status.value, status.label) for status in Status if status in allowed
             ]
+
+    def clean_language(self):
+        """One article per language in a translation group."""
+        language = self.cleaned_data["language"]
+        taken = self.instance.translations().filter(language=language).first()
+        if taken:
+            raise forms.ValidationError(
+                _("“%(title)s” is this article's translation in that language."),
+                params={"title": taken.title},
+            )
+        return language
 
     def _post_clean(self):
         super()._post_clean()

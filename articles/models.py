@@ -549,6 +549,7 @@ PUBLIC_FIELDS = (
     "author_id",
     "published_at",
     "featured",
+    "language",  # which edition lists it
 )
 
 

@@ -35,7 +35,11 @@ class _Cleaned:
 
     def pre_save(self, model_instance, add):
         value = self.to_python(getattr(model_instance, self.attname))
-        setattr(model_instance, self.attname, value)
+        # Kept where Django keeps a field's value, not assigned through the
+        # attribute: a translated field's attribute (django-modeltranslation)
+        # would write it into the active language's column, and a Chinese
+        # name left empty would be filled with the English it falls back to.
+        model_instance.__dict__[self.attname] = value
         return value
 
     def formfield(self, **kwargs):

@@ -34,6 +34,9 @@ ALLOWED_HOSTS = env.list(
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # Before the admin, as its docs ask: sector and challenge texts in each
+    # language (sectors/translation.py).
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -211,6 +214,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["hkai.formats"]
 # What a language is called in HTML (lang="…"), RSS and hreflang.
 HTML_LANGUAGES = {"en": "en", "zh-hant": "zh-Hant-HK"}
+# Sector and challenge texts (django-modeltranslation): a language whose text
+# is empty shows the English one.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = "Asia/Hong_Kong"
 USE_I18N = True
 USE_TZ = True

@@ -1,6 +1,5 @@
 """The two fixed taxonomies articles are filed under: sectors and challenges."""
 
-import reversion
 from django.db import models
 from django.db.models import Count
 from django.urls import reverse
@@ -21,7 +20,11 @@ class TopicQuerySet(models.QuerySet):
 
 
 class Topic(models.Model):
-    """What a sector and a challenge have in common: a named, ordered heading."""
+    """What a sector and a challenge have in common: a named, ordered heading.
+
+    Name, summary and description are in every language (sectors/translation.py:
+    ``name_en``, ``name_zh_hant``…); ``name`` reads the active language's.
+    """
 
     name = fields.LineField(_("name"), max_length=80, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -53,7 +56,6 @@ class Topic(models.Model):
         return self.name
 
 
-@reversion.register()
 class Sector(Topic):
     """A part of Hong Kong's economy or society where AI is applied."""
 
@@ -65,7 +67,6 @@ class Sector(Topic):
         return reverse("sectors:sector_detail", kwargs={"slug": self.slug})
 
 
-@reversion.register()
 class Challenge(Topic):
     """A cross-cutting problem that AI raises, whatever the sector."""
 

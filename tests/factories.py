@@ -83,6 +83,7 @@ def article_form(sectors, **overrides):
     data = {
         "title": "Lantau robots",
         "slug": "lantau-robots",
+        "language": "en",
         "summary": "Robots on Lantau.",
         "body": "Some *Markdown*.",
         "tags": "robots, 私隱",

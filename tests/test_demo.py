@@ -13,7 +13,16 @@ pytestmark = pytest.mark.django_db
 
 def snapshot():
     return [
-        (a.slug, a.title, a.status, a.published_at, a.updated_at, sorted(a.tag_ids))
+        (
+            a.slug,
+            a.title,
+            a.language,
+            a.translation_group,
+            a.status,
+            a.published_at,
+            a.updated_at,
+            sorted(a.tag_ids),
+        )
         for a in Article.objects.order_by("slug").prefetch_related("tags")
     ]
 
@@ -41,6 +50,42 @@ def test_demo_content_covers_the_site():
         pk__in=published
     )
     assert drafts.count() == 1 and scheduled.count() == 1
+
+
+def test_demo_content_has_both_editions():
+    """Every sector and challenge has Chinese articles too; translations share
+    their original's group and filing."""
+    call_command("load_demo")
+    for topic in [*Sector.objects.all(), *Challenge.objects.all()]:
+        for language in ("en", "zh-hant"):
+            assert topic.articles.published(language).exists(), (topic, language)
+    chinese = Article.objects.published("zh-hant")
+    translations = [a for a in chinese if a.translations().exists()]
+    assert len(translations) >= 5 and len(translations) < chinese.count()
+    for article in translations:
+        original = article.translations().get()
+        assert original.language == "en" and original.is_public()
+        assert article.sector_ids == original.sector_ids
+        assert article.challenge_ids == original.challenge_ids
+
+
+def test_demo_leaves_a_translation_an_editor_made_alone(capsys):
+    """A second run adds the demo's translations only where none exists."""
+    call_command("load_demo")
+    original = Article.objects.get(slug="generative-ai-classrooms-exam-season")
+    original.translations().delete()
+    own = Article.objects.create(
+        title="編輯部自己的譯本",
+        slug="編輯部譯本",
+        summary="另一個譯本。",
+        body="正文。",
+        author=original.author,
+        language="zh-hant",
+        translation_group=original.translation_group,
+    )
+    call_command("load_demo")
+    assert list(original.translations()) == [own]
+    assert "0 articles added" in capsys.readouterr().out.splitlines()[-1]
 
 
 def test_demo_editor_gets_a_fresh_working_password_each_run(rf):

@@ -330,7 +330,7 @@ def test_sectors_challenges_and_tags_keep_history(client, editor, sectors, chall
     fields = dict(
         form_fields(parse(client.get(sector_url)).select_one("form#sector_form"))
     )
-    fields["summary"] = "A new summary."
+    fields["summary_en"] = "A new summary."
     assert client.post(sector_url, fields).status_code == 302
     assert Version.objects.get_for_object(sectors[0]).count() == 1
     tag = Tag.objects.create(name="Robots")

@@ -182,10 +182,13 @@ def test_topic_names_are_cleaned_where_they_enter(client, editor, sectors):
     response = client.post(
         reverse("admin:sectors_sector_change", args=[sectors[0].pk]),
         {
-            "name": "Edu\x0bcation\u202e",
+            "name_en": "Edu\x0bcation\u202e",
+            "summary_en": "Schools\x08 and universities.",
+            "description_en": "Line one.\x0c\nLine two.",
+            "name_zh_hant": "教\u200b育",
+            "summary_zh_hant": "中小學\x08和大學。",
+            "description_zh_hant": "",
             "slug": sectors[0].slug,
-            "summary": "Schools\x08 and universities.",
-            "description": "Line one.\x0c\nLine two.",
             "order": 0,
         },
     )
@@ -196,6 +199,11 @@ def test_topic_names_are_cleaned_where_they_enter(client, editor, sectors):
         "Schools and universities.",
     )
     assert sectors[0].description == "Line one.\nLine two."
+    # Each language's text is cleaned alike.
+    assert (sectors[0].name_zh_hant, sectors[0].summary_zh_hant) == (
+        "教育",
+        "中小學和大學。",
+    )
 
 
 def test_control_characters_in_the_database_never_break_a_feed(client, sectors):

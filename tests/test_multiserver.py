@@ -77,6 +77,7 @@ def test_a_publish_on_one_server_shows_on_the_other_at_once(
             {
                 "title": "Breaking: clinics adopt AI triage",
                 "slug": "clinics-adopt-ai-triage",
+                "language": "en",
                 "summary": "Published on server A.",
                 "body": "Seen on server B at once.",
                 "tags": "triage",

@@ -1,9 +1,11 @@
-"""``manage.py load_demo``: demo articles; a second run adds only what is missing."""
+"""``manage.py load_demo``: demo articles in both languages, translations linked
+to their originals; a second run adds only what is missing."""
 
 import json
 from datetime import timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -19,7 +21,8 @@ SCHEDULE_AHEAD = timedelta(days=14)
 
 class Command(BaseCommand):
     help = (
-        "Load the demo articles. Articles that already exist (by slug) are left alone."
+        "Load the demo articles. Articles that already exist (by slug) are left "
+        "alone, and so is a translation whose language its original already has."
     )
 
     @transaction.atomic
@@ -33,12 +36,16 @@ class Command(BaseCommand):
         existing = set(Article.objects.values_list("slug", flat=True))
         added = skipped = 0
         for entry in json.loads(DEMO_FILE.read_text(encoding="utf-8")):
-            if entry["slug"] in existing:
+            language = entry.get("language", settings.LANGUAGE_CODE)
+            group = self._group(entry.get("translation_of"), language)
+            if entry["slug"] in existing or group is False:
                 skipped += 1
                 continue
             article = Article.objects.create(
                 author=author,
                 featured=entry["featured"],
+                language=language,
+                **({"translation_group": group} if group else {}),
                 **self._dates(entry),
                 **{key: entry[key] for key in ("slug", "title", "summary", "body")},
             )
@@ -54,6 +61,20 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo content: {added} articles added, {skipped} already there."
         )
+
+    def _group(self, original_slug, language):
+        """The translation group of the article ``original_slug`` (earlier in
+        the file), None for an article that translates none, False when that
+        group has an article in ``language`` already (an editor's, say). If
+        the original is gone (renamed or deleted), the translation stands alone."""
+        if not original_slug:
+            return None
+        original = Article.objects.filter(slug=original_slug).first()
+        if original is None:
+            return None
+        if original.translations().filter(language=language).exists():
+            return False
+        return original.translation_group
 
     def _dates(self, entry):
         if entry["status"] == "draft":
