@@ -52,6 +52,10 @@ def editions(sectors, challenges):
     }
 
 
+MENUS = {
+    "en": ["Sectors", "Challenges", "Explore", "All articles", "Tags"],
+    "zh-hant": ["行業", "挑戰", "探索", "所有文章", "標籤"],
+}
 PAGES = [
     ("home", {}),
     ("sectors:sector_list", {}),
@@ -83,9 +87,11 @@ def test_every_page_speaks_its_language_and_lists_its_edition(
         assert theirs not in body, url
         if name in ("home", "sectors:sector_detail", "articles:list"):
             assert mine in body, url
-        # The navigation stays in the edition.
+        # The navigation stays in the edition, and speaks its language.
         nav = [a["href"] for a in page.select("nav.site-nav a")]
         assert all(h.startswith("/zh-hant/") == (code == "zh-hant") for h in nav)
+        menu = [text(a) for a in page.select("nav.site-nav > ul > li > a")]
+        assert menu == MENUS[code], url
 
 
 def test_counts_and_tags_are_per_edition(client, editions, sectors):
