@@ -20,6 +20,7 @@ from taggit.managers import TaggableManager
 from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
 from hkai import fields
+from hkai.addresses import address
 from hkai.pagecache.core import content_changed
 from sectors.models import Challenge, Sector
 
@@ -153,7 +154,7 @@ class Tag(TagBase):
         return tag_slug(tag) + (f"_{i}" if i is not None else "")
 
     def get_absolute_url(self):
-        return reverse("articles:tag_detail", kwargs={"slug": self.slug})
+        return address("articles:tag_detail", slug=self.slug)
 
     def _follow_name(self):
         """Give the tag the slug of its new name; the slug it leaves, if any."""
@@ -476,7 +477,7 @@ class Article(models.Model):
     def get_absolute_url(self):
         """Its address in its own language's edition."""
         with translation.override(self.language):
-            return reverse("articles:detail", kwargs={"slug": self.slug})
+            return address("articles:detail", slug=self.slug)
 
     def translations(self):
         """The other languages' editions of this article (any state)."""

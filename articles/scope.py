@@ -13,10 +13,10 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import Http404
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from hkai.addresses import address
 from sectors.models import Challenge, Sector
 
 from .models import Article, Tag
@@ -118,7 +118,7 @@ class Scope:
     def list_url(self):
         """The article list filtered to this scope."""
         query = self.query()
-        return reverse("articles:list") + (f"?{query}" if query else "")
+        return address("articles:list") + (f"?{query}" if query else "")
 
     @property
     def page_url(self):
@@ -139,11 +139,11 @@ class Scope:
     def feed_url(self, fmt="rss"):
         chosen = self.chosen()
         if not chosen:
-            return reverse("feeds:site", kwargs={"fmt": fmt})
+            return address("feeds:site", fmt=fmt)
         if len(chosen) == 1:
             ((name, value),) = chosen.items()
-            return reverse(f"feeds:{name}", kwargs={"slug": value.slug, "fmt": fmt})
-        return f"{reverse('feeds:articles', kwargs={'fmt': fmt})}?{self.query()}"
+            return address(f"feeds:{name}", slug=value.slug, fmt=fmt)
+        return f"{address('feeds:articles', fmt=fmt)}?{self.query()}"
 
     @property
     def rss_url(self):

@@ -50,8 +50,13 @@ def editions(context):
     alternates = context.get("alternates")
     if alternates is not None:
         return alternates
-    path = context["request"].get_full_path()
-    return {code: translate_url(path, code) for code, _name in settings.LANGUAGES}
+    request = context["request"]
+    if not hasattr(request, "editions"):  # asked by the switch and by hreflang
+        path = request.get_full_path()
+        request.editions = {
+            code: translate_url(path, code) for code, _name in settings.LANGUAGES
+        }
+    return request.editions
 
 
 @register.inclusion_tag("includes/language_switch.html", takes_context=True)

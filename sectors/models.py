@@ -2,11 +2,11 @@
 
 from django.db import models
 from django.db.models import Count
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from articles.visibility import published_q
 from hkai import fields
+from hkai.addresses import address
 
 
 class TopicQuerySet(models.QuerySet):
@@ -64,7 +64,7 @@ class Sector(Topic):
         verbose_name_plural = _("sectors")
 
     def get_absolute_url(self):
-        return reverse("sectors:sector_detail", kwargs={"slug": self.slug})
+        return address("sectors:sector_detail", slug=self.slug)
 
 
 class Challenge(Topic):
@@ -75,4 +75,4 @@ class Challenge(Topic):
         verbose_name_plural = _("challenges")
 
     def get_absolute_url(self):
-        return reverse("sectors:challenge_detail", kwargs={"slug": self.slug})
+        return address("sectors:challenge_detail", slug=self.slug)
