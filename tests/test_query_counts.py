@@ -1,19 +1,26 @@
-"""Every list page and feed runs as many queries for 200 articles as for 5: no N+1.
+"""Every list page and feed runs as many queries for 200 articles as for 5: no N+1,
+and as many in the Chinese edition as in the English one.
 
-The articles are built once per size for the whole module (``module_articles``):
-each test below runs at 5 and at 200, against the same exact count.
+The articles are built once per size for the whole module (``module_articles``),
+each with a Chinese translation (``editions``): each test below runs at 5 and
+at 200, in both languages, against the same exact count.
 """
 
 import json
 
 import feedparser
 import pytest
+from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext
 
 from articles.models import Article, Tag
 
+from .factories import ArticleFactory
 from .html import parse, text
+
+LANGUAGES = ["en", "zh-hant"]
 
 # The queries each page runs, whatever the number of articles: what it runs
 # today, exactly. Two are the navigation's sectors and challenges, on every page.
@@ -44,8 +51,29 @@ FEED_QUERIES = {
 }
 
 
+@pytest.fixture(scope="module")
+def editions(module_articles, django_db_blocker):
+    """A Chinese translation of every article ``module_articles`` made, with
+    the same date, topics and tags; rolled back with them."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        for article in module_articles:
+            ArticleFactory(
+                chinese=True,
+                title=f"文章 {article.pk}",
+                slug=f"wen-zhang-{article.pk}",
+                translation_group=article.translation_group,
+                published_at=article.published_at,
+                featured=article.featured,
+                sectors=list(article.sectors.all()),
+                challenges=list(article.challenges.all()),
+                tags=list(article.tags.all()),
+            )
+        yield
+        transaction.set_rollback(True)
+
+
 def _n_articles(n):
-    return f"{n} article" if n == 1 else f"{n} articles"
+    return ngettext("%(counter)s article", "%(counter)s articles", n) % {"counter": n}
 
 
 def _card(article):
@@ -60,7 +88,7 @@ def _pages(sector, challenge, tag):
     What a page must show is its newest article where it lists some, so a
     page measured with 200 articles really renders the latest of them.
     """
-    published = Article.objects.published()
+    published = Article.objects.published(translation.get_language())
     newest = published.first()
     oldest = published.last()  # shares topics with many: "Related" is full
     when = timezone.localtime(newest.published_at)
@@ -69,7 +97,12 @@ def _pages(sector, challenge, tag):
     crossing = in_sector.filter(challenges=challenge)
     filters = f"?sector={sector.slug}&challenge={challenge.slug}&tag={tag.slug}"
     tagged = published.filter(tags=tag)
-    crossing_label = f"{_n_articles(crossing.count())} on {sector} and {challenge}"
+    n = crossing.count()
+    crossing_label = ngettext(
+        "%(counter)s article on %(sector)s and %(challenge)s",
+        "%(counter)s articles on %(sector)s and %(challenge)s",
+        n,
+    ) % {"counter": n, "sector": sector.name, "challenge": challenge.name}
     return {
         "home": (reverse("home"), [_card(newest)]),
         "sector list": (
@@ -119,30 +152,33 @@ def _pages(sector, challenge, tag):
         ),
         "article detail": (
             oldest.get_absolute_url(),
-            [("h1", oldest.title), ("section.related h2", "Related articles")],
+            [("h1", oldest.title), ("section.related h2", gettext("Related articles"))],
         ),
     }
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("page", QUERIES)
-def test_queries_do_not_grow_with_the_number_of_articles(
-    client, django_assert_num_queries, module_articles, sectors, challenges, page
+def test_queries_do_not_grow_with_the_number_of_articles_or_change_by_language(
+    client, django_assert_num_queries, editions, sectors, challenges, page, language
 ):
     tag = Tag.objects.get(name="tag 0")
-    url, shows = _pages(sectors[0], challenges[0], tag)[page]
+    with translation.override(language):
+        url, shows = _pages(sectors[0], challenges[0], tag)[page]
 
     with django_assert_num_queries(QUERIES[page]):
         response = client.get(url)
 
     assert response.status_code == 200
     html = parse(response)
+    assert html.html["lang"] == ("en" if language == "en" else "zh-Hant-HK")
     for selector, wanted in shows:
         assert wanted in [text(node) for node in html.select(selector)], selector
 
 
 def _feeds(sector, tag):
     """``{feed: (url, the title of its newest item)}``, as the data stands now."""
-    published = Article.objects.published()
+    published = Article.objects.published(translation.get_language())
     in_sector = published.filter(sectors=sector)
     feeds = {
         "site, RSS": (reverse("feeds:site", kwargs={"fmt": "rss"}), published),
@@ -171,11 +207,13 @@ def _item_titles(response):
     return [entry.title for entry in feedparser.parse(response.content).entries]
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("feed", FEED_QUERIES)
-def test_feed_queries_do_not_grow_with_articles(
-    client, django_assert_num_queries, module_articles, sectors, feed
+def test_feed_queries_do_not_grow_with_articles_or_change_by_language(
+    client, django_assert_num_queries, editions, sectors, feed, language
 ):
-    url, newest = _feeds(sectors[0], Tag.objects.get(name="tag 0"))[feed]
+    with translation.override(language):
+        url, newest = _feeds(sectors[0], Tag.objects.get(name="tag 0"))[feed]
 
     with django_assert_num_queries(FEED_QUERIES[feed]):
         response = client.get(url)
