@@ -42,7 +42,7 @@ def group_articles(articles, relation, topics, per_group):
     for group_pk, article_pk in ranked:
         members.setdefault(group_pk, []).append(article_pk)
     wanted = {pk for pks in members.values() for pk in pks}
-    by_pk = Article.objects.filter(pk__in=wanted).for_listing().in_bulk()
+    by_pk = Article.objects.filter(pk__in=wanted).for_cards().in_bulk()
 
     groups = []
     for topic in [*topics, None]:

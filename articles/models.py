@@ -296,6 +296,10 @@ class ArticleQuerySet(models.QuerySet):
             "sectors", "challenges", "tags"
         )
 
+    def for_cards(self):
+        """``for_listing()`` without the body, which a card never shows."""
+        return self.for_listing().defer("body", "body_html")
+
     def crossing_counts(self):
         """``{(sector pk, challenge pk): count}`` for every crossing reached."""
         rows = (
@@ -476,8 +480,7 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         """Its address in its own language's edition."""
-        with translation.override(self.language):
-            return address("articles:detail", slug=self.slug)
+        return address("articles:detail", self.language, slug=self.slug)
 
     def translations(self):
         """The other languages' editions of this article (any state)."""

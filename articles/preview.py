@@ -13,7 +13,9 @@ RELATED = 4
 
 def related_articles(article):
     """What the article page lists under "Related articles"."""
-    return Article.objects.published(article.language).related_to(article)[:RELATED]
+    related = Article.objects.published(article.language).related_to(article)
+    # A title linking to its address and a date: no more.
+    return related.only("title", "slug", "language", "published_at")[:RELATED]
 
 
 def render_preview(request, article, **context):

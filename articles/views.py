@@ -25,8 +25,8 @@ def home(request):
     """Featured and latest articles, and every sector and challenge with counts."""
     language = get_language()
     published = Article.objects.published(language)
-    featured = list(published.filter(featured=True).for_listing()[:HOME_FEATURED])
-    latest = published.exclude(pk__in=[a.pk for a in featured]).for_listing()
+    featured = list(published.filter(featured=True).for_cards()[:HOME_FEATURED])
+    latest = published.exclude(pk__in=[a.pk for a in featured]).for_cards()
     return render(
         request,
         "articles/home.html",
@@ -48,7 +48,7 @@ class PublishedArticlesMixin:
         return settings.ARTICLES_PER_PAGE
 
     def get_queryset(self):
-        return Article.objects.published(get_language()).for_listing()
+        return Article.objects.published(get_language()).for_cards()
 
 
 @uses_query(*PARAMS, "page")

@@ -11,23 +11,26 @@ from functools import lru_cache
 
 from django.core.signals import setting_changed
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 
 
-def address(viewname, **kwargs):
-    """``reverse(viewname, kwargs=kwargs)`` for the active language."""
+def address(viewname, language=None, /, **kwargs):
+    """``reverse(viewname, kwargs=kwargs)`` in ``language``'s edition (by
+    default the active language's). Both are positional only, so that any
+    name, ``language`` too, may be a URL argument."""
     return _address(
         get_urlconf(),
         get_script_prefix(),
-        get_language(),
+        language or get_language(),
         viewname,
-        tuple(sorted(kwargs.items())),
+        tuple(kwargs.items()),
     )
 
 
 @lru_cache(maxsize=8192)
 def _address(urlconf, prefix, language, viewname, kwargs):
-    return reverse(viewname, urlconf=urlconf, kwargs=dict(kwargs))
+    with override(language):
+        return reverse(viewname, urlconf=urlconf, kwargs=dict(kwargs))
 
 
 def _forget(setting, **kwargs):

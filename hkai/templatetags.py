@@ -5,10 +5,12 @@ from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
-from django.urls import reverse, translate_url
+from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 from django.utils.translation import get_language, get_language_info, override
+
+from .addresses import address
 
 register = template.Library()
 
@@ -52,11 +54,26 @@ def editions(context):
         return alternates
     request = context["request"]
     if not hasattr(request, "editions"):  # asked by the switch and by hreflang
-        path = request.get_full_path()
-        request.editions = {
-            code: translate_url(path, code) for code, _name in settings.LANGUAGES
-        }
+        request.editions = _same_page(request)
     return request.editions
+
+
+def _same_page(request):
+    """``translate_url()`` for each language, from the view the request was
+    resolved to rather than by resolving its path again."""
+    path = request.get_full_path()
+    match = request.resolver_match
+    query = path.partition("?")[2]
+    pages = {}
+    for code, _name in settings.LANGUAGES:
+        try:
+            if match is None or match.args:
+                raise NoReverseMatch
+            page = address(match.view_name, code, **match.kwargs)
+            pages[code] = f"{page}?{query}" if query else page
+        except NoReverseMatch:
+            pages[code] = translate_url(path, code)
+    return pages
 
 
 @register.inclusion_tag("includes/language_switch.html", takes_context=True)

@@ -3,13 +3,17 @@
 from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.manager import MultilingualManager, MultilingualQuerySet
 
 from articles.visibility import published_q
 from hkai import fields
 from hkai.addresses import address
 
 
-class TopicQuerySet(models.QuerySet):
+class TopicQuerySet(MultilingualQuerySet):
+    """Reads in the active language (django-modeltranslation rewrites ``name``
+    to ``name_en`` or ``name_zh_hant`` in filters and ordering)."""
+
     def with_article_counts(self, language=None):
         """Annotate ``article_count``: how many published articles (in
         ``language``, if given) each one has."""
@@ -17,6 +21,18 @@ class TopicQuerySet(models.QuerySet):
         return self.annotate(
             article_count=Count("articles", filter=published_q("articles__", language))
         ).order_by(*self.model._meta.ordering)
+
+
+class TopicManager(MultilingualManager.from_queryset(TopicQuerySet)):
+    """Already multilingual, so modeltranslation leaves it as it is.
+
+    Its own manager would turn each new queryset into a multilingual one by
+    building a class for it, on every query (navigation, counts, each prefetch
+    of an article's topics): a third of a millisecond per page, for nothing.
+    """
+
+    def get_queryset(self):
+        return self._queryset_class(model=self.model, using=self._db, hints=self._hints)
 
 
 class Topic(models.Model):
@@ -46,7 +62,7 @@ class Topic(models.Model):
         ),
     )
 
-    objects = TopicQuerySet.as_manager()
+    objects = TopicManager()
 
     class Meta:
         abstract = True
