@@ -7,8 +7,6 @@ import pytest
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from reversion.models import Version
@@ -216,25 +214,7 @@ def test_import_keywords_match_either_language_whatever_the_active_one():
         assert [m.item.slug for m in found.sectors] == ["healthcare"], code
 
 
-@pytest.mark.parametrize(
-    "name, kwargs",
-    [
-        ("home", {}),
-        ("sectors:sector_list", {}),
-        ("sectors:sector_detail", {"slug": "healthcare"}),
-        ("sectors:explore", {}),
-        ("articles:list", {}),
-    ],
-)
-def test_the_chinese_edition_runs_the_english_editions_queries(
-    client, filed, name, kwargs
-):
-    counts = {}
-    for code in ("en", "zh-hant"):
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(in_language(code, name, **kwargs)).status_code == 200
-        counts[code] = len(queries)
-    assert counts["zh-hant"] == counts["en"]
+# Query counts per edition: tests/test_query_counts.py, every page and feed.
 
 
 # Translations in the article admin. -------------------------------------------
@@ -475,7 +455,8 @@ def test_the_demo_has_a_chinese_edition(client):
         (a, a.translations().published("en").first()) for a in chinese.order_by("pk")
     ]
     translated = [(zh, en) for zh, en in pairs if en]
-    assert len(translated) >= 5
+    # At least half the English demo articles have a Chinese version.
+    assert 2 * len(translated) >= Article.objects.filter(language="en").count()
     assert any(en is None for _zh, en in pairs)  # written in Chinese only
     for zh, en in translated:
         assert zh.body.count("\n## ") >= 3 and "<h2>" in zh.body_html
