@@ -4,7 +4,7 @@ history (django-reversion) and no lost updates (articles/admin_forms.py)."""
 import reversion
 from django.conf import settings
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import Now
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -18,6 +18,8 @@ from .admin_forms import ArticleAdminForm
 from .admin_import import import_urls
 from .admin_views import EditorialViews
 from .models import Article, Tag
+from .search import text as search
+from .search.engines import engine
 from .translating import TranslationViews
 from .visibility import Status
 
@@ -73,7 +75,11 @@ class ArticleAdmin(TranslationViews, EditorialViews, VersionAdmin):
     list_filter = [StateFilter, "featured", "sectors", "challenges", "tags"]
     list_select_related = ["author"]
     date_hierarchy = "published_at"
-    search_fields = ["title", "summary", "body", "slug"]
+    # Searched with the site's index (get_search_results), and by exact slug.
+    search_fields = ["slug"]
+    search_help_text = _(
+        "Words from the title, summary, body or tags, in any language; or a slug."
+    )
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["author", "shared_with", "sectors", "challenges"]
     readonly_fields = ["state", "created_at", "updated_at"]
@@ -115,6 +121,15 @@ class ArticleAdmin(TranslationViews, EditorialViews, VersionAdmin):
         if workflow.is_editor(request.user):
             return articles
         return articles.filter(workflow.theirs(request.user)).distinct()
+
+    def get_search_results(self, request, queryset, search_term):
+        """The search index's matches (drafts too), or the article whose slug
+        it is: the same ranking-free matching the site's feeds use."""
+        query = search.parse(search_term)
+        if not query:
+            return super().get_search_results(request, queryset, search_term)
+        found = engine().matching(Article.objects.all(), query).values("pk")
+        return queryset.filter(Q(pk__in=found) | Q(slug=search_term.strip())), False
 
     def has_view_permission(self, request, obj=None):
         allowed = super().has_view_permission(request, obj)

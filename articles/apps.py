@@ -13,9 +13,11 @@ class ArticlesConfig(AppConfig):
 
         from . import converters, signals
         from .models import Article
+        from .search import indexing
 
         for name, converter in converters.CONVERTERS.items():
             register_converter(converter, name)
         signals.connect()
+        indexing.connect()
         # Scheduled articles become public by themselves: the page cache asks.
         register_schedule(Article.objects.schedule_since)

@@ -612,3 +612,7 @@ class PreviewLink(models.Model):
         except signing.BadSignature:
             return None
         return cls.objects.active().select_related("article").filter(pk=pk).first()
+
+
+# The search index's tables (articles/search/): models of this app.
+from .search.models import FTSEntry, SearchDocument  # noqa: E402, F401

@@ -1,5 +1,5 @@
 """Which published articles a reader chose: all of them, or those in a sector,
-a challenge and/or a tag.
+a challenge, a tag and/or a year, and/or matching a search.
 
 One object for the article list's filters, every feed, the autodiscovery
 links, the sector, challenge and tag pages and every link between them: it
@@ -19,11 +19,50 @@ from django.utils.translation import gettext as _
 from hkai.addresses import address
 from sectors.models import Challenge, Sector
 
-from .models import Article, Tag
+from .models import EARLIEST_YEAR, Article, Tag
+from .search import text
+from .search.engines import engine
 
 # The query parameters of a scope, in the order its URLs spell them.
-PARAMS = ("sector", "challenge", "tag")
+PARAMS = ("q", "sector", "challenge", "tag", "year")
+TOPICS = ("sector", "challenge", "tag")
 _SLUG = re.compile(r"[-\w]{1,200}")
+_YEAR = re.compile(r"\d{4}")
+
+
+@dataclass(frozen=True)
+class Year:
+    """A year to filter on, named and spelt in URLs as its number."""
+
+    number: int
+
+    @property
+    def slug(self):
+        return str(self.number)
+
+    name = slug
+
+    @classmethod
+    def from_slug(cls, slug):
+        """The year ``slug`` names, or None: from 1990 (EARLIEST_YEAR) to 2100."""
+        if _YEAR.fullmatch(slug) and EARLIEST_YEAR <= int(slug) <= 2100:
+            return cls(int(slug))
+        return None
+
+
+@dataclass(frozen=True)
+class Search:
+    """Words to search for, as a scope filter: named by what was typed."""
+
+    parsed: text.Query
+
+    @property
+    def slug(self):
+        return self.parsed.text
+
+    @property
+    def name(self):
+        return f"“{self.parsed.text}”"
 
 
 def choices(name, language):
@@ -37,9 +76,11 @@ def choices(name, language):
 
 @dataclass(frozen=True)
 class Scope:
+    q: Search | None = None
     sector: Sector | None = None
     challenge: Challenge | None = None
     tag: Tag | None = None
+    year: Year | None = None
     # The reader's language (the address's): its edition's articles only.
     language: str = field(default_factory=get_language)
 
@@ -50,9 +91,17 @@ class Scope:
         for name, slug in slugs.items():
             if not slug:
                 continue
-            found = _SLUG.fullmatch(slug) and (
-                choices(name, get_language()).filter(slug=slug).first()
-            )
+            if name == "q":
+                parsed = text.parse(slug)
+                if parsed:  # punctuation alone, or only "-word"s: no search
+                    chosen[name] = Search(parsed)
+                continue
+            if name == "year":
+                found = Year.from_slug(slug)
+            else:
+                found = _SLUG.fullmatch(slug) and (
+                    choices(name, get_language()).filter(slug=slug).first()
+                )
             if not found:
                 raise Http404(_("There is no such sector, challenge or tag."))
             chosen[name] = found
@@ -60,7 +109,8 @@ class Scope:
 
     @classmethod
     def from_query(cls, query):
-        """From ``?sector=&challenge=&tag=`` (the last value of each counts)."""
+        """From ``?q=&sector=&challenge=&tag=&year=`` (the last value of each
+        counts)."""
         return cls.from_slugs(**{name: query.get(name, "") for name in PARAMS})
 
     def chosen(self):
@@ -73,7 +123,12 @@ class Scope:
     def filter(self, articles):
         """Narrow ``articles`` to this scope."""
         for name, value in self.chosen().items():
-            articles = articles.filter(**{f"{name}s": value})
+            if name == "q":
+                articles = engine().matching(articles, value.parsed)
+            elif name == "year":
+                articles = articles.filter(published_at__year=value.number)
+            else:
+                articles = articles.filter(**{f"{name}s": value})
         return articles
 
     def articles(self):
@@ -82,13 +137,16 @@ class Scope:
     def without(self, name):
         return replace(self, **{name: None})
 
+    def with_(self, name, value):
+        return replace(self, **{name: value})
+
     # What it is called. --------------------------------------------------------
 
     @property
     def name(self):
         """ "Healthcare · Data privacy · #CCTV"; empty for everything."""
         names = [
-            f"#{value.name}" if kind == "tag" else value.name
+            f"#{value.name}" if kind == "tag" else str(value.name)
             for kind, value in self.chosen().items()
         ]
         return " · ".join(names)
@@ -124,9 +182,9 @@ class Scope:
     def page_url(self):
         """Its own page: a sector's, a challenge's or a tag's, else the list."""
         chosen = self.chosen()
-        if len(chosen) == 1:
+        if len(chosen) == 1 and next(iter(chosen)) in TOPICS:
             return next(iter(chosen.values())).get_absolute_url()
-        return self.list_url
+        return self.search_url if self.q else self.list_url
 
     @property
     def removals(self):
@@ -136,11 +194,17 @@ class Scope:
             for name, value in self.chosen().items()
         ]
 
+    @property
+    def search_url(self):
+        """The search page for this scope's words, narrowed as it is."""
+        query = self.query()
+        return address("articles:search") + (f"?{query}" if query else "")
+
     def feed_url(self, fmt="rss"):
         chosen = self.chosen()
         if not chosen:
             return address("feeds:site", fmt=fmt)
-        if len(chosen) == 1:
+        if len(chosen) == 1 and next(iter(chosen)) in TOPICS:
             ((name, value),) = chosen.items()
             return address(f"feeds:{name}", slug=value.slug, fmt=fmt)
         return f"{address('feeds:articles', fmt=fmt)}?{self.query()}"

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import preview, views
+from .search.views import search
 
 app_name = "articles"
 
@@ -13,6 +14,7 @@ urlpatterns = [
         name="month",
     ),
     path("articles/<uslug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("search/", search, name="search"),
     path("tags/", views.tag_list, name="tag_list"),
     path("tags/<uslug:slug>/", views.TagDetailView.as_view(), name="tag_detail"),
     path("preview/<str:token>/", preview.shared_preview, name="shared_preview"),

@@ -13,6 +13,7 @@ from django.views.generic.dates import MonthArchiveView, YearArchiveView
 from hkai.pagecache.keys import uses_query
 from sectors.models import Challenge, Sector
 
+from .facets import facets
 from .models import Article, Tag
 from .preview import related_articles
 from .scope import PARAMS, Scope
@@ -62,7 +63,12 @@ class ArticleListView(PublishedArticlesMixin, ListView):
         return self.scope.filter(super().get_queryset())
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(scope=self.scope, **kwargs)
+        return super().get_context_data(
+            scope=self.scope,
+            facets=facets(self.scope),
+            searched=self.scope.q.parsed.text if self.scope.q else "",
+            **kwargs,
+        )
 
 
 class ArticleDetailView(DetailView):

@@ -130,6 +130,7 @@ def public_urls(sectors, challenges):
         "articles:month": reverse("articles:month", kwargs={"year": 2025, "month": 3}),
         "articles:tag_list": reverse("articles:tag_list"),
         "articles:tag_detail": reverse("articles:tag_detail", kwargs={"slug": "私隱"}),
+        "articles:search": reverse("articles:search") + "?q=privacy",
         "feeds:subscribe": reverse("feeds:subscribe"),
         "articles:shared_preview": PreviewLink.objects.create(
             article=ArticleFactory(draft=True),
@@ -158,6 +159,7 @@ def test_smoke_test_covers_every_named_route(public_urls):
         "articles:month",
         "articles:tag_list",
         "articles:tag_detail",
+        "articles:search",
         "feeds:subscribe",
         "articles:shared_preview",
     ],

@@ -32,13 +32,17 @@ QUERIES = {
     "challenge list": 3,
     "challenge detail": 10,
     "explore": 5,
-    "article list": 7,
-    "article list, three filters": 10,
+    # and the filter panel's sectors, challenges, tags and years
+    "article list": 11,
+    "article list, three filters": 14,
     "tag list": 3,
     "tag detail": 9,  # and which languages use the tag, for the switcher
     "year archive": 11,
     "month archive": 11,
     "article detail": 8,  # and its translations
+    # count, page, its three prefetches, snippets, the panel's four, navigation
+    "search": 12,
+    "search, two filters": 13,
 }
 
 # The same for feeds: the site's, one sector's, one tag's and a filtered one.
@@ -98,6 +102,8 @@ def _pages(sector, challenge, tag):
     filters = f"?sector={sector.slug}&challenge={challenge.slug}&tag={tag.slug}"
     tagged = published.filter(tags=tag)
     n = crossing.count()
+    # In every article's title, equally often: results are newest first.
+    word = "number" if translation.get_language() == "en" else "文章"
     crossing_label = ngettext(
         "%(counter)s article on %(sector)s and %(challenge)s",
         "%(counter)s articles on %(sector)s and %(challenge)s",
@@ -149,6 +155,15 @@ def _pages(sector, challenge, tag):
         "month archive": (
             reverse("articles:month", kwargs={"year": when.year, "month": when.month}),
             [_card(newest)],
+        ),
+        "search": (
+            reverse("articles:search") + f"?q={word}",
+            [_card(newest)],
+        ),
+        "search, two filters": (
+            reverse("articles:search")
+            + f"?q={word}&sector={sector.slug}&year={when.year}",
+            [_card(in_sector.filter(published_at__year=when.year).first())],
         ),
         "article detail": (
             oldest.get_absolute_url(),

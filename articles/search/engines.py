@@ -1,0 +1,236 @@
+"""The search engines: PostgreSQL's full-text search, SQLite's FTS5, and a
+slow fallback for an SQLite built without FTS5.
+
+Each keeps its index current (``index``, ``forget``), narrows a queryset of
+articles to a query (``matching``) and ranks it with a snippet for each
+(``ranked``). Which one runs is decided by the database (``engine()``).
+"""
+
+from functools import lru_cache, reduce
+from operator import and_, or_
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models.expressions import RawSQL
+
+from articles.models import Article
+
+from . import text
+from .models import FTSEntry, SearchDocument
+
+# PostgreSQL's text search configuration: English stemming; CJK characters,
+# written one per word by ``text.spaced``, pass through it unchanged.
+CONFIG = "english"
+SNIPPET_WORDS = 24
+
+
+class Engine:
+    """What every engine does; ``name`` is what docs and the admin call it."""
+
+    name = ""
+
+    def index(self, documents):
+        """Store ``{article pk: text.document(...)}``, replacing what was there."""
+
+    def forget(self, pks):
+        """Drop these articles from the index."""
+
+    def matching(self, articles, query):
+        """``articles`` that match ``query``; none for an empty query."""
+        return self._matching(articles, query) if query else articles.none()
+
+    def ranked(self, articles, query):
+        """``matching()``, best first (``rank``)."""
+        return self._ranked(articles, query) if query else articles.none()
+
+    def snippets(self, pks, query):
+        """``{pk: safe HTML}``: a passage of each article around the words
+        found, marked with ``<mark>``; one query, for one page's results."""
+        return {pk: text.highlighted(s) for pk, s in self._snippets(pks, query)}
+
+
+class PostgresEngine(Engine):
+    name = "PostgreSQL full-text search"
+
+    def index(self, documents):
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"""
+                INSERT INTO {SearchDocument._meta.db_table} (article_id, vector, body)
+                VALUES (
+                    %s,
+                    setweight(to_tsvector('{CONFIG}', %s), 'A')
+                    || setweight(to_tsvector('{CONFIG}', %s), 'B')
+                    || setweight(to_tsvector('{CONFIG}', %s), 'C')
+                    || setweight(to_tsvector('{CONFIG}', %s), 'D'),
+                    %s
+                )
+                ON CONFLICT (article_id)
+                DO UPDATE SET vector = EXCLUDED.vector, body = EXCLUDED.body
+                """,
+                [
+                    (pk, d["title"], d["summary"], d["body"], d["tags"], d["body"])
+                    for pk, d in documents.items()
+                ],
+            )
+
+    def forget(self, pks):
+        SearchDocument.objects.filter(pk__in=pks).delete()
+
+    def _query(self, query):
+        return SearchQuery(
+            text.websearch(query), search_type="websearch", config=CONFIG
+        )
+
+    def _matching(self, articles, query):
+        return articles.filter(search_document__vector=self._query(query))
+
+    def _ranked(self, articles, query):
+        search = self._query(query)
+        return (
+            articles.filter(search_document__vector=search)
+            .annotate(rank=SearchRank(F("search_document__vector"), search))
+            .order_by("-rank", "-published_at", "-pk")
+        )
+
+    def _snippets(self, pks, query):
+        headline = SearchHeadline(
+            "body",
+            self._query(query),
+            config=CONFIG,
+            start_sel=text.START,
+            stop_sel=text.STOP,
+            max_words=SNIPPET_WORDS,
+            min_words=SNIPPET_WORDS // 2,
+            short_word=0,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+        )
+        return (
+            SearchDocument.objects.filter(pk__in=pks)
+            .annotate(snippet=headline)
+            .values_list("pk", "snippet")
+        )
+
+
+# bm25's weights for FTS5's columns: title, summary, body, tags.
+BM25 = "bm25(articles_fts, 10.0, 4.0, 1.0, 0.5)"
+
+
+class SQLiteEngine(Engine):
+    name = "SQLite FTS5"
+
+    def index(self, documents):
+        pks = list(documents)
+        with connection.cursor() as cursor:
+            self._delete(cursor, pks)
+            cursor.executemany(
+                "INSERT INTO articles_fts (rowid, title, summary, body, tags) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                [
+                    (pk, d["title"], d["summary"], d["body"], d["tags"])
+                    for pk, d in documents.items()
+                ],
+            )
+
+    def forget(self, pks):
+        with connection.cursor() as cursor:
+            self._delete(cursor, list(pks))
+
+    def _delete(self, cursor, pks):
+        for start in range(0, len(pks), 500):  # within any SQLite's variable limit
+            chunk = pks[start : start + 500]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"DELETE FROM articles_fts WHERE rowid IN ({marks})", chunk)
+
+    def _matching(self, articles, query):
+        return articles.filter(fts_entry__document__match=text.fts5(query))
+
+    def _ranked(self, articles, query):
+        # bm25() names the table: the join's alias is the table's name.
+        return (
+            self._matching(articles, query)
+            .annotate(rank=RawSQL(BM25, ()))
+            .order_by("rank", "-published_at", "-pk")
+        )
+
+    def _snippets(self, pks, query):
+        snippet = RawSQL(
+            "snippet(articles_fts, 2, char(2), char(3), '…', %s)", (SNIPPET_WORDS,)
+        )
+        return (
+            FTSEntry.objects.filter(pk__in=pks, document__match=text.fts5(query))
+            .annotate(snippet=snippet)
+            .values_list("pk", "snippet")
+        )
+
+
+class FallbackEngine(Engine):
+    """Without an index: every article's text compared with each term, title
+    matches first. Correct, and as slow as that sounds (docs/search.md)."""
+
+    name = "substring search (no index)"
+
+    @staticmethod
+    def _phrase(term):
+        """A term's tokens as the text spells them (no spaces in CJK)."""
+        return text.joined(" ".join(term.tokens))
+
+    def _has(self, term, fields=("title", "summary", "body")):
+        phrase = self._phrase(term)
+        return reduce(or_, (Q(**{f"{name}__icontains": phrase}) for name in fields))
+
+    def _matching(self, articles, query):
+        wanted = reduce(
+            and_, (reduce(or_, (self._has(t) for t in group)) for group in query.groups)
+        )
+        for term in query.excluded:
+            wanted &= ~self._has(term)
+        return articles.filter(wanted)
+
+    def _ranked(self, articles, query):
+        first = [group[0] for group in query.groups]
+        return (
+            self._matching(articles, query)
+            .annotate(
+                rank=Case(
+                    When(
+                        reduce(and_, (self._has(t, ["title"]) for t in first)), then=3
+                    ),
+                    When(
+                        reduce(and_, (self._has(t, ["summary"]) for t in first)), then=2
+                    ),
+                    default=Value(1),
+                    output_field=IntegerField(),
+                )
+            )
+            .order_by("-rank", "-published_at", "-pk")
+        )
+
+    def _snippets(self, pks, query):
+        bodies = Article.objects.filter(pk__in=pks).values_list("pk", "body_html")
+        return [
+            (pk, text.around(text.plain(body), query, SNIPPET_WORDS))
+            for pk, body in bodies
+        ]
+
+
+@lru_cache
+def _engine(vendor, has_fts_table):
+    if vendor == "postgresql":
+        return PostgresEngine()
+    return SQLiteEngine() if has_fts_table else FallbackEngine()
+
+
+def engine():
+    """The engine for the default database: FTS5 on SQLite where migration
+    0007 could create its table, PostgreSQL's own, else the fallback."""
+    return _engine(connection.vendor, _has_fts_table(connection.settings_dict["NAME"]))
+
+
+@lru_cache
+def _has_fts_table(database_name):
+    if connection.vendor != "sqlite":
+        return False
+    return FTSEntry._meta.db_table in connection.introspection.table_names()
