@@ -9,6 +9,7 @@ from django.utils import translation
 from articles.models import Article, Tag
 from articles.search import text
 from articles.search.engines import FallbackEngine, _engine, engine
+from articles.tagcare import merge_tags
 
 from .factories import ArticleFactory
 from .html import parse, select_one
@@ -177,6 +178,18 @@ def test_the_index_follows_edits_unpublishing_deletion_and_tags(client, corpus):
 
     corpus["tags"].tags.set(["ferries"])
     assert titles(search(client, "ferries")) == [corpus["tags"].title]
+
+
+def test_a_merged_tag_is_searched_by_the_name_it_kept(client, corpus, editor):
+    assert titles(search(client, "logistics")) == [corpus["title"].title]
+    keep = Tag.objects.get(name="drones")
+    merge_tags(keep, [Tag.objects.get(name="logistics")], user=editor)
+
+    assert titles(search(client, "logistics")) == []
+    assert set(titles(search(client, "drones"))) == {
+        corpus["title"].title,  # its tag now
+        corpus["summary"].title,  # "drone" in its title, and its tag
+    }
 
 
 def test_websearch_syntax(client, corpus):
