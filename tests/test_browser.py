@@ -194,3 +194,45 @@ def test_an_article_goes_from_an_authors_draft_to_every_reader(site, browser):
             answers = list(pool.map(fetch, [base + path] * 24))
             assert all(status == 200 for status, _, _ in answers), path
             assert all(TITLE in body for _, _, body in answers), path
+
+
+def test_a_reader_on_a_phone_searches_and_narrows_the_results(site, browser):
+    """From the header's box, in both editions, with the filter panel's links:
+    no JavaScript of ours involved, and nothing wider than the screen."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{site.url}/")
+    box = page.get_by_role("searchbox", name="Search articles")
+    assert box.is_visible()
+    box.fill("privacy")
+    box.press("Enter")
+    page.wait_for_url(f"{site.url}/search/?q=privacy")
+
+    assert page.locator("h1").inner_text() == "Search results for “privacy”"
+    found = page.locator(".results > li").count()
+    assert found >= 3
+    assert page.locator(".results .snippet mark").first.inner_text().lower() == (
+        "privacy"
+    )
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+
+    healthcare = page.locator("#facet-sector + ul li", has_text="Healthcare")
+    expected = int(healthcare.locator(".count").inner_text())
+    healthcare.locator("a").click()
+    page.wait_for_url("**/search/?q=privacy&sector=healthcare")
+    assert page.locator(".results > li").count() == expected < found
+    assert page.locator(".facet strong[aria-current]").inner_text() == "Healthcare"
+    feed = page.locator(".subscribe a").first.get_attribute("href")
+    assert feed == "/articles/feed/?q=privacy&sector=healthcare"
+    status, _headers, body = fetch(site.url + feed)
+    assert status == 200 and "<rss" in body
+
+    page.goto(f"{site.url}/zh-hant/")
+    box = page.get_by_role("searchbox", name="搜尋文章")
+    box.fill("私隱")
+    box.press("Enter")
+    page.wait_for_url(f"{site.url}/zh-hant/search/?q={quote('私隱')}")
+    assert page.locator("html").get_attribute("lang") == "zh-Hant-HK"
+    assert page.locator(".results > li").count() >= 3
+    assert "私隱" in page.locator(".results .snippet mark").all_inner_texts()
+    context.close()
