@@ -439,6 +439,10 @@ class Article(models.Model):
         permissions = [("publish_article", _("Can publish and unpublish articles"))]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_public"),
+            # An edition's lists and their counts (published(language)).
+            models.Index(
+                fields=["language", "status", "-published_at"], name="article_edition"
+            ),
             models.Index(
                 fields=["-published_at"],
                 condition=Q(featured=True),
