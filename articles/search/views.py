@@ -25,7 +25,7 @@ def search(request):
     }
     if scope.q:
         query = scope.q.parsed
-        ranked = engine().ranked(scope.without("q").articles(), query).for_cards()
+        ranked = engine().ranked(scope.without("q").articles().for_cards(), query)
         paginator = Paginator(ranked, settings.ARTICLES_PER_PAGE)
         try:
             page = paginator.page(request.GET.get("page") or 1)
