@@ -76,7 +76,10 @@ class ArticleDetailView(DetailView):
     related articles. At another language's address, a redirect to its own."""
 
     def get_queryset(self):
-        return Article.objects.published().for_listing()
+        # The byline links to the author's profile, when there is one.
+        return (
+            Article.objects.published().for_listing().select_related("author__profile")
+        )
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
