@@ -24,6 +24,7 @@ from hkai.addresses import address
 from hkai.pagecache.core import content_changed
 from sectors.models import Challenge, Sector
 
+from .reading import reading_minutes
 from .tagging import (
     TAG_MAX_LENGTH,
     NormalisingTagManager,
@@ -370,6 +371,10 @@ class Article(models.Model):
     )
     body = fields.TextField(_("body"), help_text=_("Markdown."))
     body_html = models.TextField(_("body (HTML)"), editable=False, default="")
+    # Counted from body_html on save, as it is rendered: lists show it for free.
+    reading_minutes = models.PositiveSmallIntegerField(
+        _("reading time (minutes)"), editable=False, default=1
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),
@@ -472,6 +477,7 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         # Rendered once per save, not per view: pages and feeds read body_html.
         self.body_html = render_markdown(self.body)
+        self.reading_minutes = reading_minutes(self.body_html)
         if not self._claimed:
             self.edit_version = uuid.uuid4()
         if self.status == self.Status.PUBLISHED and self.published_at is None:
