@@ -11,7 +11,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Min, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, Now
+from django.db.models.functions import Coalesce, Now, TruncMonth
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -310,6 +310,20 @@ class ArticleQuerySet(models.QuerySet):
             .annotate(n=Count("pk"))
         )
         return {(sector, challenge): n for sector, challenge, n in rows}
+
+    def per_month(self, since):
+        """``{first day of a month: count}`` from the aware datetime ``since``
+        on, months as the current time zone reads them; one query."""
+        month = TruncMonth("published_at", tzinfo=timezone.get_current_timezone())
+        rows = (
+            self.filter(published_at__gte=since)
+            .order_by()
+            .annotate(month=month)
+            .values("month")
+            .annotate(n=Count("pk", distinct=True))
+            .values_list("month", "n")
+        )
+        return {timezone.localtime(start).date(): n for start, n in rows}
 
     def related_to(self, article):
         """Others ranked by how many sectors, challenges and tags they share."""

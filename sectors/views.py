@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from articles.charts import monthly_chart
 from articles.grouping import group_articles
 from articles.models import Article
 from articles.scope import Scope
@@ -70,7 +71,13 @@ def _topic_detail(request, scope, group_kind, group_model):
     return render(
         request,
         "sectors/topic_detail.html",
-        {"topic": topic, "kind": kind, "groups": groups, "scope": scope},
+        {
+            "topic": topic,
+            "kind": kind,
+            "groups": groups,
+            "scope": scope,
+            "chart": monthly_chart(scope.articles()),
+        },
     )
 
 
