@@ -1,12 +1,14 @@
 """Small pictures of the data, drawn on the server: no script, and the
 numbers always beside the picture for those who cannot see it."""
 
+import math
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.utils import timezone
 
 MONTHS = 24
+HEAT_LEVELS = 4
 # The bar chart's drawing box (SVG user units): a bar and a gap per month.
 BAR, GAP, HEIGHT = 8, 2, 60
 
@@ -64,3 +66,29 @@ def monthly_chart(articles, months=MONTHS):
         month.height = max(round(HEIGHT * month.count / tallest), bool(month.count))
         month.y = HEIGHT - month.height
     return MonthlyChart(chart, width=months * (BAR + GAP) - GAP)
+
+
+@dataclass
+class HeatScale:
+    """Shades for counts: 0 for none, then ``levels`` equal steps up to the
+    largest count (the explore matrix; heat--0 to heat--4 in site.css)."""
+
+    largest: int
+    levels: int = HEAT_LEVELS
+
+    def level(self, count):
+        if count <= 0:
+            return 0
+        return math.ceil(self.levels * count / self.largest)
+
+    @property
+    def legend(self):
+        """``[(level, lowest count, highest count)]`` of every shade a count
+        can take, 0 first; a step too narrow to hold a whole number is left out."""
+        steps = [(0, 0, 0)]
+        for level in range(1, self.levels + 1):
+            low = (level - 1) * self.largest // self.levels + 1
+            high = level * self.largest // self.levels
+            if low <= high:
+                steps.append((level, low, high))
+        return steps
