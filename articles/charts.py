@@ -33,9 +33,15 @@ class MonthlyChart:
         return sum(m.count for m in self.months)
 
     @property
+    def peak(self):
+        """The most articles any one month has."""
+        return max(m.count for m in self.months)
+
+    @property
     def busiest(self):
-        """The month with the most articles (the latest, on a tie)."""
-        return max(reversed(self.months), key=lambda m: m.count)
+        """The month with the most articles; None when several share the most."""
+        top = [m for m in self.months if m.count == self.peak]
+        return top[0] if len(top) == 1 else None
 
     @property
     def first(self):

@@ -9,6 +9,7 @@ from datetime import datetime, time
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from articles.charts import MONTHS, month_starts
 from articles.models import Article
@@ -148,4 +149,29 @@ def test_an_edition_with_no_articles_charts_zeros(client, sectors):
     assert parse(response).select("section.chart rect") == []
     assert text(select_one(response, "section.chart figcaption")).startswith(
         "0 articles from "
+    )
+
+
+@pytest.mark.parametrize(
+    "language, caption",
+    [
+        ("en", "2 articles from {first} to {last}. No month had more than 1 article."),
+        ("zh-hant", "{first}至{last}共 2 篇文章。 每月最多 1 篇文章。"),
+    ],
+)
+def test_when_months_tie_no_month_is_called_the_busiest(
+    client, sectors, language, caption
+):
+    for months_ago in (2, 9):
+        ArticleFactory(
+            language=language, published_at=_at(months_ago), sectors=[sectors[3]]
+        )
+    with translation.override(language):
+        response = client.get(sectors[3].get_absolute_url())
+        first, last = (
+            date_format(month, "YEAR_MONTH_FORMAT")
+            for month in month_starts(timezone.localdate(), MONTHS)[:: MONTHS - 1]
+        )
+    assert text(select_one(response, "section.chart figcaption")) == caption.format(
+        first=first, last=last
     )
