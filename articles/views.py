@@ -13,6 +13,7 @@ from django.views.generic.dates import MonthArchiveView, YearArchiveView
 from hkai.pagecache.keys import uses_query
 from sectors.models import Challenge, Sector
 
+from .charts import monthly_chart
 from .facets import facets
 from .models import Article, Tag
 from .preview import related_articles
@@ -36,6 +37,7 @@ def home(request):
             "latest": latest[:HOME_LATEST],
             "sectors": Sector.objects.with_article_counts(language),
             "challenges": Challenge.objects.with_article_counts(language),
+            "chart": monthly_chart(published),
         },
     )
 
