@@ -344,7 +344,12 @@ def test_pages_advertise_their_own_feed_and_the_site_feed(client, filed):
         assert advertised["HK AI Observatory (RSS)"] == site_feed, page
         assert own_feed in advertised.values(), page
         subscribe = html.select_one("main .subscribe a")
-        assert (text(subscribe), subscribe["href"]) == ("Subscribe", own_feed), page
+        assert text(subscribe) == "Subscribe", page
+        # A page for people (never the raw feed) that gives this page's feed.
+        answer = client.get(subscribe["href"])
+        assert answer["Content-Type"].startswith("text/html"), page
+        addresses = parse_html(answer).select("input.feed-address__url")
+        assert f"http://testserver{own_feed}" in [a["value"] for a in addresses]
     home = parse_html(client.get(reverse("home")))
     assert site_feed in [link["href"] for link in home.select("head link")]
     footer_links = [a["href"] for a in home.select("footer a")]
