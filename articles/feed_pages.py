@@ -120,12 +120,12 @@ def write_opml(out, request, site, groups):
     xml.startElement("opml", {"version": "2.0"})
     xml.startElement("head", {})
     xml.addQuickElement("title", _("HK AI Observatory feeds"))
-    xml.addQuickElement("docs", "http://opml.org/spec2.opml")
     xml.endElement("head")
     xml.startElement("body", {})
     xml.addQuickElement("outline", attrs=_outline(request, site))
     for name, scopes in groups:
-        xml.startElement("outline", {"text": name, "title": name})
+        # A folder: only "text" (an outline with more needs a "type").
+        xml.startElement("outline", {"text": name})
         for scope in scopes:
             xml.addQuickElement("outline", attrs=_outline(request, scope))
         xml.endElement("outline")
