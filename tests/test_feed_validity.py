@@ -84,8 +84,10 @@ def hostile_feeds():
             "feeds:sector", kwargs={"slug": "hostile", "fmt": fmt}
         ),
         "tag": lambda fmt: reverse("feeds:tag", kwargs={"slug": "私隱", "fmt": fmt}),
-        "combination": lambda fmt: reverse("feeds:articles", kwargs={"fmt": fmt})
-        + "?sector=hostile&tag=%E7%A7%81%E9%9A%B1",
+        "combination": lambda fmt: (
+            reverse("feeds:articles", kwargs={"fmt": fmt})
+            + "?sector=hostile&tag=%E7%A7%81%E9%9A%B1"
+        ),
     }
     feeds = []
     for language in ("en", "zh-hant"):
@@ -182,9 +184,7 @@ def check_json(feed, where):
         check_content_html(item["content_html"], where)
 
 
-def test_hostile_text_makes_every_feed_well_formed_complete_and_plain(
-    client, hostile
-):
+def test_hostile_text_makes_every_feed_well_formed_complete_and_plain(client, hostile):
     for where, fmt, url in hostile_feeds():
         content = fetch(client, url)
         if fmt == "json":
@@ -198,7 +198,7 @@ def test_hostile_text_makes_every_feed_well_formed_complete_and_plain(
 
 
 def test_cdata_ends_never_break_the_document(client, hostile):
-    """"]]>" in a title, a tag and a body stays text: the writer escapes
+    """ "]]>" in a title, a tag and a body stays text: the writer escapes
     every character, so no CDATA section exists to be ended early."""
     for fmt in ("rss", "atom"):
         raw = fetch(client, reverse("feeds:site", kwargs={"fmt": fmt})).decode()
