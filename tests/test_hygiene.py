@@ -145,9 +145,11 @@ def test_only_a_lost_connection_is_shown_as_an_outage(rf, error, status):
 
 # Valid HTML dates, whatever the stored precision. ----------------------------
 
-# HTML's "valid global date and time string": at most three decimals.
+# HTML's "valid global date and time string": at most three decimals; or a
+# "valid month string" (the monthly charts' months).
 HTML_DATETIME = re.compile(
     r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,3})?)?(Z|[+-]\d\d:?\d\d)"
+    r"|\d{4}-(0[1-9]|1[0-2])"
 )
 
 
