@@ -161,6 +161,18 @@ def test_previews_and_missing_pages_offer_nothing_to_share(client, public_urls):
         assert json_ld(response) == {}
 
 
+def test_only_lists_of_words_searched_for_ask_not_to_be_indexed(client, sectors):
+    ArticleFactory(title="Lantau robots", sectors=[sectors[0]])
+    sector = sectors[0].slug
+    for url, robots in (
+        ("/articles/", []),
+        (f"/articles/?sector={sector}", []),
+        ("/articles/?q=robots", ["noindex, follow"]),
+        ("/search/?q=robots", ["noindex, follow"]),
+    ):
+        assert meta(client.get(url), "robots") == robots, url
+
+
 # Open Graph and Twitter cards
 
 
@@ -529,6 +541,20 @@ def test_a_large_section_is_split_into_pages_the_index_lists(
     assert [len(page) for page in locs] == [2, 1]
     assert not locs[0] & locs[1]
     assert client.get(articles + "?p=3").status_code == 404
+
+
+@pytest.mark.parametrize("n", [5, 60])
+def test_sitemap_queries_do_not_grow_with_articles(
+    client, many_articles, django_assert_num_queries, n
+):
+    many_articles(n)
+    # The index: each section's items once (entries are kept per request):
+    # pages 1, sectors 2, challenges 2, tags 2, articles 1.
+    with django_assert_num_queries(8):
+        sections = xml(client.get("/sitemap.xml")).findall("sm:sitemap/sm:loc", NS)
+    for section, queries in zip(sections, [1, 2, 2, 2, 1], strict=True):
+        with django_assert_num_queries(queries):
+            xml(client.get(section.text))
 
 
 # robots.txt
