@@ -4,7 +4,8 @@
 Each lists every public page in each language it exists in, with its other
 languages as alternates (hreflang, x-default: the English one), and when it
 last changed (``lastmod``): an article when it was last saved or appeared,
-a topic or a tag page when its newest article did. Only published articles
+a topic, tag or author page when its newest article did, a site page when it
+was saved. Only published articles
 count: a draft or a scheduled article is nowhere, nor is a tag or a topic
 that only they carry.
 
@@ -21,6 +22,8 @@ from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils.translation import get_language
 
+from authors.models import AuthorProfile
+from pages.models import Page
 from sectors.models import Challenge, Sector
 
 from .models import Article, Tag
@@ -77,7 +80,7 @@ class EditionSitemap(Sitemap):
     def get_latest_lastmod(self):
         """The section's newest change, for the index: from what is loaded
         already, not by asking every item's every edition again."""
-        return max(self.changes(), default=None)
+        return max(filter(None, self.changes()), default=None)
 
     def changes(self):
         """Every edition's lastmod."""
@@ -201,10 +204,43 @@ class ArticleSitemap(EditionSitemap):
         return [modified_at(a) for group in self.entries for a in group.values()]
 
 
+class SitePageSitemap(EditionSitemap):
+    """The site's own pages (About, Editorial policy…), in every edition."""
+
+    changefreq = "monthly"
+
+    @cached_property
+    def entries(self):
+        return list(Page.objects.order_by("slug"))
+
+    def edition_lastmod(self, page, language):
+        return page.updated_at
+
+
+class AuthorSitemap(EditionSitemap):
+    """Every author's page, in every edition (each lists that edition's
+    articles); it changes when the author's newest article there does."""
+
+    changefreq = "weekly"
+
+    @cached_property
+    def entries(self):
+        return list(AuthorProfile.objects.order_by("slug"))
+
+    @cached_property
+    def newest(self):
+        return newest("author")
+
+    def edition_lastmod(self, profile, language):
+        return self.newest.get((profile.user_id, language))
+
+
 SITEMAPS = {
     "pages": PageSitemap,
     "sectors": SectorSitemap,
     "challenges": ChallengeSitemap,
     "tags": TagSitemap,
     "articles": ArticleSitemap,
+    "site-pages": SitePageSitemap,
+    "authors": AuthorSitemap,
 }

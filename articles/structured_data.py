@@ -26,12 +26,16 @@ def modified_at(article):
 
 
 def author(request, user):
-    """A ``Person``: the byline's name, and the author's page if there is one."""
-    person = {"@type": "Person", "name": user.get_full_name() or user.get_username()}
+    """A ``Person`` as the byline reads: the author's page and its name if
+    there is one (``user.profile``), else the user's name."""
     profile = getattr(user, "profile", None)
-    if hasattr(profile, "get_absolute_url"):
-        person["url"] = request.build_absolute_uri(profile.get_absolute_url())
-    return person
+    if profile is None:
+        return {"@type": "Person", "name": user.get_full_name() or user.get_username()}
+    return {
+        "@type": "Person",
+        "name": profile.display_name,
+        "url": request.build_absolute_uri(profile.get_absolute_url()),
+    }
 
 
 def news_article(request, article):

@@ -10,6 +10,7 @@ from hkai.languages import switch_language
 from hkai.pagecache.keys import uses_query
 from hkai.seo.views import robots_txt
 from hkai.views import healthz
+from pages.views import web_manifest
 
 urlpatterns = [
     # A locked-out client is answered before the login view runs: no form, no
@@ -60,6 +61,10 @@ urlpatterns += i18n_patterns(
     path("", include("articles.feed_urls")),
     path("", include("articles.urls")),
     path("", include("sectors.urls")),
+    path("", include("authors.urls")),
+    path("site.webmanifest", web_manifest, name="web_manifest"),
+    # Last: /<slug>/ for the site's own pages (About, Contact…).
+    path("", include("pages.urls")),
     prefix_default_language=False,
 )
 

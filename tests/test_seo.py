@@ -21,7 +21,7 @@ from articles import sitemaps
 from articles.models import Article
 from hkai.seo.structured import Image
 
-from .factories import ArticleFactory, UserFactory
+from .factories import ArticleFactory, AuthorProfileFactory, UserFactory
 from .html import parse, text
 from .test_pages import public_urls  # noqa: F401 (a fixture)
 
@@ -329,20 +329,23 @@ def test_the_breadcrumb_list_matches_the_visible_breadcrumbs(client, language):
     assert shown[-1] == ("Lantau robots", None)  # the page itself: no link
 
 
-def test_an_author_with_a_page_is_linked(client, monkeypatch):
-    """Author pages come from another part of the site: ``author.profile``."""
-
-    class Profile:
-        def get_absolute_url(self):
-            return "/authors/mei-chan/"
-
-    author = UserFactory(first_name="Mei", last_name="Chan")
-    monkeypatch.setattr(type(author), "profile", Profile(), raising=False)
-    article = ArticleFactory(author=author)
-    news = json_ld(client.get(article.get_absolute_url()))["NewsArticle"]
-    assert news["author"] == [
-        {"@type": "Person", "name": "Mei Chan", "url": f"{SERVER}/authors/mei-chan/"}
-    ]
+@pytest.mark.parametrize(
+    ("language", "name", "prefix"),
+    [("en", "Mei Chan", ""), ("zh-hant", "陳美", "/zh-hant")],
+)
+def test_an_author_with_a_page_is_named_and_linked_as_the_byline(
+    client, language, name, prefix
+):
+    profile = AuthorProfileFactory(
+        slug="mei-chan", display_name_en="Mei Chan", display_name_zh_hant="陳美"
+    )
+    article = ArticleFactory(author=profile.user, language=language)
+    response = client.get(article.get_absolute_url())
+    news = json_ld(response)["NewsArticle"]
+    url = f"{SERVER}{prefix}/authors/mei-chan/"
+    assert news["author"] == [{"@type": "Person", "name": name, "url": url}]
+    byline = parse(response).select_one('a[rel="author"]')
+    assert (text(byline), SERVER + byline["href"]) == (name, url)
 
 
 def test_markup_in_a_title_cannot_leave_the_script(client):
@@ -495,6 +498,9 @@ def test_lastmod_is_when_the_edition_last_changed(client, site, sectors):
     assert lastmod(sectors[1].get_absolute_url()) == _on(2025, 7, 2)
     assert lastmod(sectors[2].get_absolute_url()) == saved(site["english"])
     assert lastmod("/tags/triage/") == saved(site["english"])
+    profile = AuthorProfileFactory(user=site["alone"].author)
+    entries = sitemap_entries(client)
+    assert lastmod(profile.get_absolute_url()) == _on(2025, 7, 2)  # their newest
     with override("zh-hant"):
         assert lastmod(sectors[2].get_absolute_url()) == saved(site["chinese"])
         assert lastmod("/zh-hant/tags/triage/") == saved(site["chinese"])
@@ -547,12 +553,15 @@ def test_a_large_section_is_split_into_pages_the_index_lists(
 def test_sitemap_queries_do_not_grow_with_articles(
     client, many_articles, django_assert_num_queries, n
 ):
-    many_articles(n)
+    articles = many_articles(n)
+    AuthorProfileFactory(user=articles[0].author)
     # The index: each section's items once (entries are kept per request):
-    # pages 1, sectors 2, challenges 2, tags 2, articles 1.
-    with django_assert_num_queries(8):
+    # pages 1, sectors 2, challenges 2, tags 2, articles 1, site pages 1,
+    # authors 2 (profiles, then their newest articles).
+    per_section = [1, 2, 2, 2, 1, 1, 2]
+    with django_assert_num_queries(sum(per_section)):
         sections = xml(client.get("/sitemap.xml")).findall("sm:sitemap/sm:loc", NS)
-    for section, queries in zip(sections, [1, 2, 2, 2, 1], strict=True):
+    for section, queries in zip(sections, per_section, strict=True):
         with django_assert_num_queries(queries):
             xml(client.get(section.text))
 
