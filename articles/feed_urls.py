@@ -5,7 +5,7 @@ from django.urls import path
 
 from hkai.pagecache.keys import uses_query
 
-from . import views
+from . import feed_pages
 from .feeds import feed
 from .scope import PARAMS
 
@@ -32,7 +32,10 @@ def feed_paths(prefix, name, scope_from, slug_converter=None, view=feed):
 
 
 urlpatterns = [
-    path("feeds/", views.subscribe, name="subscribe"),
+    path("feeds/", feed_pages.feed_list, name="subscribe"),
+    # A page for people per scope; the feeds themselves are for readers.
+    path("feeds/subscribe/", feed_pages.subscribe, name="subscribe_to"),
+    path("feeds/opml/", feed_pages.opml, name="opml"),
     path("feeds/<feedfmt:fmt>/", feed, name="site"),
     *feed_paths("sectors/", "sector", "sector", "slug"),
     *feed_paths("challenges/", "challenge", "challenge", "slug"),

@@ -6,8 +6,10 @@ Conditional GET is Django's ``condition()`` decorator. See docs/feeds.md.
 """
 
 import hashlib
+import html
 import re
 from functools import wraps
+from urllib.parse import urljoin
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -97,7 +99,10 @@ class ArticleFeed(Feed):
 
     def item_extra_kwargs(self, article):
         return {
-            "content_html": absolutize(article.body_html, self.request),
+            "content_html": absolutize(
+                article.body_html,
+                self.request.build_absolute_uri(article.get_absolute_url()),
+            ),
             "summary_text": article.summary,
         }
 
@@ -108,13 +113,21 @@ def article_id(article):
     return f"tag:{settings.FEED_ID_AUTHORITY},{created}:article:{article.pk}"
 
 
-_RELATIVE = re.compile(r'(\s(?:href|src))="/(?!/)')
+# Every address in the sanitised body (nh3 writes attributes in double quotes).
+_ADDRESS = re.compile(r'(\s(?:href|src))="([^"]*)"')
 
 
-def absolutize(html, request):
-    """Make root-relative links and images absolute: readers need full URLs."""
-    root = request.build_absolute_uri("/")
-    return _RELATIVE.sub(lambda m: f'{m.group(1)}="{root}', html)
+def absolutize(body_html, base):
+    """Make every link and image absolute (root-relative, relative, "#note",
+    "?page=2"), resolved against the article's own address ``base``:
+    readers show entries away from the site, where a relative URL leads
+    nowhere."""
+
+    def absolute(match):
+        url = urljoin(base, html.unescape(match.group(2)))
+        return f'{match.group(1)}="{html.escape(url)}"'
+
+    return _ADDRESS.sub(absolute, body_html)
 
 
 def scope_of(request, scope_from=None, slug=None):

@@ -200,6 +200,12 @@ class Scope:
         query = self.query()
         return address("articles:search") + (f"?{query}" if query else "")
 
+    @property
+    def subscribe_url(self):
+        """The page about its feeds, for people (a feed itself is raw XML)."""
+        query = self.query()
+        return address("feeds:subscribe_to") + (f"?{query}" if query else "")
+
     def feed_url(self, fmt="rss"):
         chosen = self.chosen()
         if not chosen:

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 from django.views.generic.dates import MonthArchiveView, YearArchiveView
 
@@ -38,6 +37,7 @@ def home(request):
             "sectors": Sector.objects.with_article_counts(language),
             "challenges": Challenge.objects.with_article_counts(language),
             "chart": monthly_chart(published),
+            "site_feed": Scope(),
         },
     )
 
@@ -158,26 +158,3 @@ class TagDetailView(PublishedArticlesMixin, ListView):
             language_fallback="articles:tag_list",
             **kwargs,
         )
-
-
-def subscribe(request):
-    """Every feed the site offers, with addresses to copy into a reader."""
-    return render(
-        request,
-        "articles/subscribe.html",
-        {
-            "root": request.build_absolute_uri("/")[:-1],
-            "site_feed": Scope(),
-            "groups": [
-                (_("Sectors"), [Scope(sector=s) for s in Sector.objects.all()]),
-                (
-                    _("Challenges"),
-                    [Scope(challenge=c) for c in Challenge.objects.all()],
-                ),
-                (
-                    _("Tags"),
-                    [Scope(tag=t) for t in Tag.objects.in_use(get_language())],
-                ),
-            ],
-        },
-    )

@@ -222,9 +222,12 @@ def test_a_reader_on_a_phone_searches_and_narrows_the_results(site, browser):
     page.wait_for_url("**/search/?q=privacy&sector=healthcare")
     assert page.locator(".results > li").count() == expected < found
     assert page.locator(".facet strong[aria-current]").inner_text() == "Healthcare"
-    feed = page.locator(".subscribe a").first.get_attribute("href")
-    assert feed == "/articles/feed/?q=privacy&sector=healthcare"
-    status, _headers, body = fetch(site.url + feed)
+    # Subscribe leads to the saved search's page, which gives its feed.
+    page.locator(".subscribe a").first.click()
+    page.wait_for_url("**/feeds/subscribe/?q=privacy&sector=healthcare")
+    feed = page.locator("#feed-rss").input_value()
+    assert feed == f"{site.url}/articles/feed/?q=privacy&sector=healthcare"
+    status, _headers, body = fetch(feed)
     assert status == 200 and "<rss" in body
 
     page.goto(f"{site.url}/zh-hant/")

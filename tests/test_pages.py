@@ -92,6 +92,7 @@ NOT_HTML = {
     "feeds:sector",
     "feeds:challenge",
     "feeds:tag",
+    "feeds:opml",  # OPML: tests/test_subscribe.py
     "feeds:articles",
     "healthz",
     "web_manifest",  # JSON: tests/test_identity.py
@@ -135,6 +136,7 @@ def public_urls(sectors, challenges):
         "articles:tag_detail": reverse("articles:tag_detail", kwargs={"slug": "私隱"}),
         "articles:search": reverse("articles:search") + "?q=privacy",
         "feeds:subscribe": reverse("feeds:subscribe"),
+        "feeds:subscribe_to": reverse("feeds:subscribe_to") + "?tag=%E7%A7%81%E9%9A%B1",
         "articles:shared_preview": PreviewLink.objects.create(
             article=ArticleFactory(draft=True),
             expires_at=timezone.now() + timedelta(days=1),
@@ -166,6 +168,7 @@ def test_smoke_test_covers_every_named_route(public_urls):
         "articles:tag_detail",
         "articles:search",
         "feeds:subscribe",
+        "feeds:subscribe_to",
         "articles:shared_preview",
         "pages:detail",
         "authors:detail",

@@ -50,6 +50,8 @@ QUERIES = {
     # (articles/search/engines.py, RankedMatches)
     "search": 12 + SQLITE,
     "search, two filters": 13 + SQLITE,
+    # the sector, the tag, the latest ten and their three prefetches, navigation
+    "subscribe page, sector and tag": 8,
 }
 
 # The same for feeds: the site's, one sector's, one tag's and a filtered one.
@@ -182,6 +184,10 @@ def _pages(sector, challenge, tag):
             reverse("articles:search")
             + f"?q={word}&sector={sector.slug}&year={when.year}",
             [_card(in_sector.filter(published_at__year=when.year).first())],
+        ),
+        "subscribe page, sector and tag": (
+            reverse("feeds:subscribe_to") + f"?sector={sector.slug}&tag={tag.slug}",
+            [_card(in_sector.filter(tags=tag).first())],
         ),
         "article detail": (
             oldest.get_absolute_url(),
