@@ -512,6 +512,13 @@ class Article(models.Model):
             pk=self.pk
         )
 
+    def share_image(self):
+        """The image link previews and search engines show for this article:
+        its hero image's share rendition (``url``, ``width``, ``height``,
+        ``alt``) when it has one; None otherwise, and pages offer the site
+        card instead (``hkai.seo.structured.site_card``)."""
+        return None
+
     @classmethod
     def from_db(cls, db, field_names, values):
         """Remember what was public when loaded, so a save can tell whether the

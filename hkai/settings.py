@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "hkai.pagecache",
     "hkai.accounts",
     "hkai.i18n",
+    "hkai.seo",
     "sectors",
     "articles",
     "pages",

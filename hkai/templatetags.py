@@ -69,7 +69,9 @@ def _same_page(request):
         try:
             if match is None or match.args:
                 raise NoReverseMatch
-            page = address(match.view_name, code, **match.kwargs)
+            # Captured only: a route's extra kwargs (a dict of sitemaps) are
+            # no part of its address.
+            page = address(match.view_name, code, **match.captured_kwargs)
             pages[code] = f"{page}?{query}" if query else page
         except NoReverseMatch:
             pages[code] = translate_url(path, code)

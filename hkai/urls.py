@@ -1,12 +1,14 @@
 from axes.decorators import axes_dispatch
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps.views import index, sitemap
 from django.urls import include, path
 
 from articles.sitemaps import SITEMAPS
 from articles.views import home
 from hkai.languages import switch_language
+from hkai.pagecache.keys import uses_query
+from hkai.seo.views import robots_txt
 from hkai.views import healthz
 from pages.views import web_manifest
 
@@ -19,11 +21,37 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("language/<str:code>/", switch_language, name="switch_language"),
+    # Always an index, whatever the size: one address for robots.txt and
+    # search consoles, and a section's lastmod tells crawlers which to fetch.
     path(
         "sitemap.xml",
-        sitemap,
-        {"sitemaps": SITEMAPS},
+        index,
+        {"sitemaps": SITEMAPS, "template_name": "seo/sitemap_index.xml"},
+        name="django.contrib.sitemaps.views.index",
+    ),
+    path(
+        "sitemap-<str:section>.xml",
+        # ?p= is a section's page: the page cache must key by it.
+        uses_query("p")(sitemap),
+        {"sitemaps": SITEMAPS, "template_name": "seo/sitemap.xml"},
         name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path(
+        "robots.txt",
+        robots_txt,
+        {
+            # Search results are noindex already; crawling them is an
+            # unbounded number of the costliest pages for nothing. The
+            # language switch only redirects to a page hreflang names.
+            "disallow": [
+                "admin:index",
+                ("articles:shared_preview", "token"),
+                "articles:search",
+                ("switch_language", "code"),
+            ],
+            "sitemap": "django.contrib.sitemaps.views.index",
+        },
+        name="robots_txt",
     ),
 ]
 # The readers' site: English at the plain addresses, Traditional Chinese under

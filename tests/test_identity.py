@@ -245,15 +245,19 @@ def test_authors_cannot_edit_the_sites_pages(client, author):
 
 
 def _sitemap(client):
+    """Every entry of every section the index lists (tests/test_seo.py)."""
+    entries = {}
     with warnings.catch_warnings():  # html.parser reads this XML well enough
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        sitemap = parse(client.get("/sitemap.xml"))
-    return {
-        url.loc.text: {
-            link["hreflang"]: link["href"] for link in url.find_all("xhtml:link")
-        }
-        for url in sitemap.find_all("url")
-    }
+        for section in parse(client.get("/sitemap.xml")).find_all("loc"):
+            entries |= {
+                url.loc.text: {
+                    link["hreflang"]: link["href"]
+                    for link in url.find_all("xhtml:link")
+                }
+                for url in parse(client.get(section.text)).find_all("url")
+            }
+    return entries
 
 
 def test_the_sitemap_lists_each_page_in_both_languages(client):

@@ -86,6 +86,8 @@ NOT_PAGES = {"admin"}
 NOT_HTML = {
     "switch_language",  # a redirect: tests/test_languages.py
     "django.contrib.sitemaps.views.sitemap",  # XML: tests/test_languages.py
+    "django.contrib.sitemaps.views.index",  # XML: tests/test_seo.py
+    "robots_txt",  # text: tests/test_seo.py
     "feeds:site",
     "feeds:sector",
     "feeds:challenge",
