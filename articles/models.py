@@ -14,6 +14,7 @@ from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Now
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -24,6 +25,7 @@ from hkai.addresses import address
 from hkai.pagecache.core import content_changed
 from sectors.models import Challenge, Sector
 
+from .hero import picture, prepare_hero
 from .tagging import (
     TAG_MAX_LENGTH,
     NormalisingTagManager,
@@ -410,6 +412,31 @@ class Article(models.Model):
         help_text=_("A future date schedules the article: it appears by itself then."),
     )
     featured = models.BooleanField(_("featured"), default=False)
+    # A picture at the top of the article and on its cards (articles/hero.py):
+    # the original as uploaded, kept for history; readers get renditions.
+    hero_image = models.ImageField(
+        _("hero image"),
+        upload_to="articles/heroes/%Y/%m/",
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "A JPEG, PNG, WebP or GIF image at the top of the article and on its "
+            "cards. Readers get copies sized for their screen, without the "
+            "photo's metadata (place, camera)."
+        ),
+    )
+    hero_alt = fields.LineField(
+        _("image description"),
+        max_length=250,
+        blank=True,
+        help_text=_(
+            "What the image shows, for readers who cannot see it. Required with "
+            "an image."
+        ),
+    )
+    # {"source": the image's name, "renditions": [{name, format, width,
+    # height}]}: made once when an image is saved, read by every page.
+    hero_renditions = models.JSONField(default=dict, blank=True, editable=False)
     shared_with = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("shared with"),
@@ -472,6 +499,7 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         # Rendered once per save, not per view: pages and feeds read body_html.
         self.body_html = render_markdown(self.body)
+        prepare_hero(self)  # the image kept, and its renditions made, once
         if not self._claimed:
             self.edit_version = uuid.uuid4()
         if self.status == self.Status.PUBLISHED and self.published_at is None:
@@ -485,6 +513,17 @@ class Article(models.Model):
     def get_absolute_url(self):
         """Its address in its own language's edition."""
         return address("articles:detail", self.language, slug=self.slug)
+
+    def clean(self):
+        if self.hero_image and not self.hero_alt:
+            raise ValidationError(
+                {"hero_alt": _("Describe the image for readers who cannot see it.")}
+            )
+
+    @cached_property
+    def hero(self):
+        """The hero image as a ``<picture>`` shows it; None without one."""
+        return picture(self)
 
     def translations(self):
         """The other languages' editions of this article (any state)."""
@@ -558,6 +597,8 @@ PUBLIC_FIELDS = (
     "published_at",
     "featured",
     "language",  # which edition lists it
+    "hero_image",
+    "hero_alt",
 )
 
 

@@ -246,6 +246,11 @@ STORAGES = {
 # of turning the page (even the 500 and 503 pages) into an error.
 WHITENOISE_MANIFEST_STRICT = False
 
+# Uploaded images (hkai/images.py): larger files, or more pixels (a small file
+# can decode to gigabytes: a decompression bomb), are a form error.
+MAX_IMAGE_BYTES = env.int("HKAI_MAX_IMAGE_BYTES", default=10 * 1024 * 1024)
+MAX_IMAGE_PIXELS = env.int("HKAI_MAX_IMAGE_PIXELS", default=40_000_000)
+
 # django-taggit: "Research" and "research" are one tag.
 TAGGIT_CASE_INSENSITIVE = True
 

@@ -1,4 +1,5 @@
 from axes.decorators import axes_dispatch
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
@@ -7,6 +8,7 @@ from django.urls import include, path
 from articles.sitemaps import SITEMAPS
 from articles.views import home
 from hkai.languages import switch_language
+from hkai.media import rendition
 from hkai.views import healthz
 
 urlpatterns = [
@@ -17,6 +19,8 @@ urlpatterns = [
     path("admin/login/", axes_dispatch(admin.site.login)),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    # Image renditions from the media storage (hkai/media.py), at MEDIA_URL.
+    path(settings.MEDIA_URL.lstrip("/") + "<path:name>", rendition, name="media"),
     path("language/<str:code>/", switch_language, name="switch_language"),
     path(
         "sitemap.xml",

@@ -92,6 +92,7 @@ NOT_HTML = {
     "feeds:tag",
     "feeds:articles",
     "healthz",
+    "media",  # image renditions: tests/test_images.py
 }
 
 
