@@ -8,6 +8,7 @@ import io
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -458,3 +459,15 @@ def test_pictures_add_no_queries(
     assert response.status_code == 200
     cards = parse(response).select("article.card")
     assert cards and all(card.select("picture img[srcset]") for card in cards)
+
+
+def test_the_demo_has_drawn_hero_images_in_both_editions(client):
+    call_command("load_demo")
+    pictured = Article.objects.exclude(hero_image="")
+    assert {a.language for a in pictured} == {"en", "zh-hant"}
+    assert pictured.count() >= 3
+    for article in pictured:
+        assert article.hero_alt and len(renditions(article)) == 6
+        img = select_one(client.get(article.get_absolute_url()), "article header img")
+        assert img["alt"] == article.hero_alt
+        assert client.get(img["src"]).status_code == 200

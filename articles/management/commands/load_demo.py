@@ -15,6 +15,8 @@ from django.utils.dateparse import parse_datetime
 from articles.models import Article
 from sectors.models import Challenge, Sector
 
+from ._pictures import picture_for
+
 DEMO_FILE = Path(__file__).resolve().parents[2] / "demo" / "articles.json"
 SCHEDULE_AHEAD = timedelta(days=14)
 
@@ -48,6 +50,7 @@ class Command(BaseCommand):
                 **({"translation_group": group} if group else {}),
                 **self._dates(entry),
                 **{key: entry[key] for key in ("slug", "title", "summary", "body")},
+                **picture_for(entry["slug"]),  # a drawn hero image for a few
             )
             article.sectors.set([sectors[slug] for slug in entry["sectors"]])
             article.challenges.set([challenges[slug] for slug in entry["challenges"]])
