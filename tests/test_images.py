@@ -471,3 +471,13 @@ def test_the_demo_has_drawn_hero_images_in_both_editions(client):
         img = select_one(client.get(article.get_absolute_url()), "article header img")
         assert img["alt"] == article.hero_alt
         assert client.get(img["src"]).status_code == 200
+
+
+def test_the_article_form_takes_an_image_and_its_description(client, editor):
+    client.force_login(editor)
+    form = select_one(client.get(ADD), "#article_form")
+    assert form["enctype"] == "multipart/form-data"
+    assert form.select_one('input[type="file"][name="hero_image"]')["accept"] == (
+        "image/*"
+    )
+    assert form.select_one('input[name="hero_alt"]')
