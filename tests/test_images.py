@@ -481,3 +481,35 @@ def test_the_article_form_takes_an_image_and_its_description(client, editor):
         "image/*"
     )
     assert form.select_one('input[name="hero_alt"]')
+
+
+def test_a_translation_starts_with_the_same_picture_made_once(client, editor, media):
+    article = with_image()
+    files = stored_files(media)
+    client.force_login(editor)
+    client.post(
+        reverse("admin:articles_article_translate", args=[article.pk, "zh-hant"])
+    )
+    translation = article.translations().get()
+    assert translation.hero_image.name == article.hero_image.name
+    assert translation.hero_renditions == article.hero_renditions
+    assert translation.hero_alt == "Boats in the harbour"  # to translate over
+    assert stored_files(media) == files  # nothing made again
+
+
+def test_a_new_picture_on_a_published_article_refreshes_cached_pages(
+    client, page_cache
+):
+    with page_cache(execute=True):
+        article = ArticleFactory()
+    client.get(reverse("home"))
+    assert client.get(reverse("home"))["X-Cache"] == "hit"
+
+    with page_cache(execute=True):
+        article.hero_image = upload()
+        article.hero_alt = "Boats in the harbour"
+        article.save()
+
+    response = client.get(reverse("home"))
+    assert response["X-Cache"] == "miss"
+    assert select_one(response, ".card picture img")["alt"] == "Boats in the harbour"
