@@ -11,12 +11,15 @@ nothing). An article saved with an image whose renditions are gone (a reverted
 or recovered version) gets them made again.
 """
 
+import logging
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import signals
 
 from hkai import images
+
+logger = logging.getLogger(__name__)
 
 # What a browser without srcset support is given: wide enough for a card and a
 # phone, small enough to be quick.
@@ -40,7 +43,14 @@ def prepare_hero(article):
     storage = article.hero_image.storage
     if made.get("source") == name and _all_there(storage, made):
         return
-    renditions = images.make_renditions(storage, name)
+    try:
+        renditions = images.make_renditions(storage, name)
+    except Exception:
+        # The original is gone from the store, or the store failed: the save
+        # goes on with what was recorded (an editor's text is never lost to a
+        # picture), and the next save tries again.
+        logger.exception("No renditions could be made of %s", name)
+        return
     article.hero_renditions = {
         "source": name,
         "renditions": [r.as_dict() for r in renditions],

@@ -513,3 +513,21 @@ def test_a_new_picture_on_a_published_article_refreshes_cached_pages(
     response = client.get(reverse("home"))
     assert response["X-Cache"] == "miss"
     assert select_one(response, ".card picture img")["alt"] == "Boats in the harbour"
+
+
+def test_an_article_whose_original_is_lost_can_still_be_saved(client, editor):
+    """An original missing from the store (deleted by hand, a store outage)
+    never stops an editor saving the article's text."""
+    article = with_image()
+    for name in [article.hero_image.name, *_rendition_names(article)]:
+        default_storage.delete(name)
+    client.force_login(editor)
+    form = dict(
+        form_fields(parse(client.get(change_url(article))).select_one("#article_form"))
+    )
+
+    response = client.post(change_url(article), {**form, "title": "Still saved"})
+
+    assert response.status_code == 302, errors(response)
+    article.refresh_from_db()
+    assert article.title == "Still saved"
