@@ -8,13 +8,14 @@ dimension, whatever the number of articles.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Func, IntegerField
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sectors.models import Challenge, Sector
 
-from .models import EARLIEST_YEAR, Tag
+from .models import Tag
 from .scope import Year
 
 TAGS_SHOWN = 15
@@ -94,18 +95,36 @@ def _tags(scope):
 
 
 def _years(scope):
-    """Newest first. One conditional count per year since 1990, each a range
-    of the stored times (``__year`` in Hong Kong time): grouping by an
-    extracted year would run a Python function per article on SQLite."""
-    years = range(timezone.localdate().year, EARLIEST_YEAR - 1, -1)
-    counts = (
+    """Newest first, one query grouped by year in Hong Kong time."""
+    rows = (
         scope.articles()
         .order_by()
-        .aggregate(
-            **{
-                str(year): Count("pk", filter=Q(published_at__year=year))
-                for year in years
-            }
-        )
+        .annotate(y=LocalYear("published_at"))
+        .values("y")
+        .annotate(n=Count("pk"))
+        .order_by("-y")
     )
-    return [(Year(year), counts[str(year)]) for year in years if counts[str(year)]]
+    return [(Year(row["y"]), row["n"]) for row in rows]
+
+
+class LocalYear(Func):
+    """A datetime's year in the current time zone, computed by the database.
+
+    Django's ``ExtractYear`` does that in SQL on PostgreSQL but calls a Python
+    function per row on SQLite (30 ms for 8,000 articles); there, SQLite's own
+    ``strftime`` with the zone's offset. Hong Kong keeps one offset all year
+    (no daylight saving since 1979), so the offset of now is every date's.
+    """
+
+    output_field = IntegerField()
+
+    def as_sql(self, compiler, connection):
+        return compiler.compile(ExtractYear(*self.source_expressions))
+
+    def as_sqlite(self, compiler, connection):
+        column, params = compiler.compile(self.source_expressions[0])
+        minutes = int(timezone.localtime().utcoffset().total_seconds() // 60)
+        return (
+            f"CAST(strftime('%%Y', {column}, %s) AS INTEGER)",
+            [*params, f"{minutes:+d} minutes"],
+        )

@@ -11,7 +11,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Min, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, Now
+from django.db.models.functions import Coalesce, Now, TruncMonth
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
@@ -26,6 +26,7 @@ from hkai.pagecache.core import content_changed
 from sectors.models import Challenge, Sector
 
 from .hero import picture, prepare_hero
+from .reading import reading_minutes
 from .tagging import (
     TAG_MAX_LENGTH,
     NormalisingTagManager,
@@ -312,6 +313,20 @@ class ArticleQuerySet(models.QuerySet):
         )
         return {(sector, challenge): n for sector, challenge, n in rows}
 
+    def per_month(self, since):
+        """``{first day of a month: count}`` from the aware datetime ``since``
+        on, months as the current time zone reads them; one query."""
+        month = TruncMonth("published_at", tzinfo=timezone.get_current_timezone())
+        rows = (
+            self.filter(published_at__gte=since)
+            .order_by()
+            .annotate(month=month)
+            .values("month")
+            .annotate(n=Count("pk", distinct=True))
+            .values_list("month", "n")
+        )
+        return {timezone.localtime(start).date(): n for start, n in rows}
+
     def related_to(self, article):
         """Others ranked by how many sectors, challenges and tags they share."""
         shared = (
@@ -372,6 +387,10 @@ class Article(models.Model):
     )
     body = fields.TextField(_("body"), help_text=_("Markdown."))
     body_html = models.TextField(_("body (HTML)"), editable=False, default="")
+    # Counted from body_html on save, as it is rendered: lists show it for free.
+    reading_minutes = models.PositiveSmallIntegerField(
+        _("reading time (minutes)"), editable=False, default=1
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),
@@ -499,6 +518,7 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         # Rendered once per save, not per view: pages and feeds read body_html.
         self.body_html = render_markdown(self.body)
+        self.reading_minutes = reading_minutes(self.body_html)
         prepare_hero(self)  # the image kept, and its renditions made, once
         if not self._claimed:
             self.edit_version = uuid.uuid4()

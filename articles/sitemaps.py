@@ -12,6 +12,8 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 from django.utils.translation import get_language
 
+from authors.models import AuthorProfile
+from pages.models import Page
 from sectors.models import Challenge, Sector
 
 from .models import Article, Tag
@@ -91,9 +93,32 @@ class TagSitemap(EditionSitemap):
         return [code for code, _name in settings.LANGUAGES if code in tag.languages]
 
 
+class SitePageSitemap(EditionSitemap):
+    """The site's own pages (About, Editorial policy…), in every edition."""
+
+    changefreq = "monthly"
+
+    def items(self):
+        return Page.objects.order_by("slug")
+
+    def lastmod(self, page):
+        return page.updated_at
+
+
+class AuthorSitemap(EditionSitemap):
+    """Every author's page, in every edition (each lists that edition's articles)."""
+
+    changefreq = "weekly"
+
+    def items(self):
+        return AuthorProfile.objects.order_by("slug")
+
+
 SITEMAPS = {
     "pages": PageSitemap,
     "topics": TopicSitemap,
     "articles": ArticleSitemap,
     "tags": TagSitemap,
+    "site-pages": SitePageSitemap,
+    "authors": AuthorSitemap,
 }

@@ -13,6 +13,7 @@ from django.views.generic.dates import MonthArchiveView, YearArchiveView
 from hkai.pagecache.keys import uses_query
 from sectors.models import Challenge, Sector
 
+from .charts import monthly_chart
 from .facets import facets
 from .models import Article, Tag
 from .preview import related_articles
@@ -36,6 +37,7 @@ def home(request):
             "latest": latest[:HOME_LATEST],
             "sectors": Sector.objects.with_article_counts(language),
             "challenges": Challenge.objects.with_article_counts(language),
+            "chart": monthly_chart(published),
         },
     )
 
@@ -76,7 +78,10 @@ class ArticleDetailView(DetailView):
     related articles. At another language's address, a redirect to its own."""
 
     def get_queryset(self):
-        return Article.objects.published().for_listing()
+        # The byline links to the author's profile, when there is one.
+        return (
+            Article.objects.published().for_listing().select_related("author__profile")
+        )
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "hkai.i18n",
     "sectors",
     "articles",
+    "pages",
+    "authors",
 ]
 
 MIDDLEWARE = [
@@ -245,6 +247,10 @@ STORAGES = {
 # A static file missing from the manifest falls back to its plain name instead
 # of turning the page (even the 500 and 503 pages) into an error.
 WHITENOISE_MANIFEST_STRICT = False
+# Files WhiteNoise serves at the site's root, for the addresses browsers ask
+# for unprompted: /favicon.ico and /apple-touch-icon.png (drawn by
+# `manage.py make_icons`). Read when the app starts; no view, no query.
+WHITENOISE_ROOT = BASE_DIR / "root_files"
 
 # Uploaded images (hkai/images.py): larger files, or more pixels (a small file
 # can decode to gigabytes: a decompression bomb), are a form error.

@@ -10,6 +10,7 @@ from articles.views import home
 from hkai.languages import switch_language
 from hkai.media import rendition
 from hkai.views import healthz
+from pages.views import web_manifest
 
 urlpatterns = [
     # A locked-out client is answered before the login view runs: no form, no
@@ -36,6 +37,10 @@ urlpatterns += i18n_patterns(
     path("", include("articles.feed_urls")),
     path("", include("articles.urls")),
     path("", include("sectors.urls")),
+    path("", include("authors.urls")),
+    path("site.webmanifest", web_manifest, name="web_manifest"),
+    # Last: /<slug>/ for the site's own pages (About, Contact…).
+    path("", include("pages.urls")),
     prefix_default_language=False,
 )
 

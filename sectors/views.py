@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from articles.charts import HeatScale, monthly_chart
 from articles.grouping import group_articles
 from articles.models import Article
 from articles.scope import Scope
@@ -70,30 +71,37 @@ def _topic_detail(request, scope, group_kind, group_model):
     return render(
         request,
         "sectors/topic_detail.html",
-        {"topic": topic, "kind": kind, "groups": groups, "scope": scope},
+        {
+            "topic": topic,
+            "kind": kind,
+            "groups": groups,
+            "scope": scope,
+            "chart": monthly_chart(scope.articles()),
+        },
     )
 
 
 def explore(request):
-    """The sector × challenge matrix: published articles at each crossing."""
+    """The sector × challenge matrix: published articles at each crossing,
+    each cell shaded by its count (a heat map, with a legend)."""
     language = get_language()
     sectors = Sector.objects.with_article_counts(language)
     challenges = list(Challenge.objects.with_article_counts(language))
     crossings = Article.objects.published(language).crossing_counts()
+    scale = HeatScale(max(crossings.values(), default=0))
     rows = [
-        (
-            sector,
-            [
-                (
-                    c,
-                    crossings.get((sector.pk, c.pk), 0),
-                    Scope(sector=sector, challenge=c),
-                )
-                for c in challenges
-            ],
-        )
+        (sector, [_cell(sector, c, crossings, scale) for c in challenges])
         for sector in sectors
     ]
     return render(
-        request, "sectors/explore.html", {"rows": rows, "challenges": challenges}
+        request,
+        "sectors/explore.html",
+        {"rows": rows, "challenges": challenges, "legend": scale.legend},
     )
+
+
+def _cell(sector, challenge, crossings, scale):
+    """``(challenge, count, its scope, its shade)`` for one cell of the matrix."""
+    count = crossings.get((sector.pk, challenge.pk), 0)
+    scope = Scope(sector=sector, challenge=challenge)
+    return challenge, count, scope, scale.level(count)

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from articles.models import Article
+from authors.models import AuthorProfile
 from sectors.models import Challenge, Sector
 
 
@@ -16,6 +17,22 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"writer{n}")
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
+
+
+class AuthorProfileFactory(factory.django.DjangoModelFactory):
+    """A public profile, in English and Chinese, for a new user or ``user``."""
+
+    class Meta:
+        model = AuthorProfile
+
+    user = factory.SubFactory(UserFactory)
+    slug = factory.Sequence(lambda n: f"author-{n}")
+    display_name_en = factory.Sequence(lambda n: f"Reporter {n}")
+    display_name_zh_hant = factory.Sequence(lambda n: f"記者{n}")
+    role_en = "Data reporter"
+    role_zh_hant = "數據記者"
+    bio_en = "Writes about data and the city."
+    bio_zh_hant = "報道數據與城市。"
 
 
 class SectorFactory(factory.django.DjangoModelFactory):

@@ -19,7 +19,7 @@ from pytest_django.asserts import (
 from articles.models import PreviewLink
 from sectors.models import Challenge, Sector
 
-from .factories import ArticleFactory
+from .factories import ArticleFactory, AuthorProfileFactory
 from .html import card_titles, hrefs, parse, section, select_one, text
 
 pytestmark = pytest.mark.django_db
@@ -92,6 +92,7 @@ NOT_HTML = {
     "feeds:tag",
     "feeds:articles",
     "healthz",
+    "web_manifest",  # JSON: tests/test_identity.py
     "media",  # image renditions: tests/test_images.py
 }
 
@@ -137,6 +138,8 @@ def public_urls(sectors, challenges):
             article=ArticleFactory(draft=True),
             expires_at=timezone.now() + timedelta(days=1),
         ).get_absolute_url(),
+        "pages:detail": reverse("pages:detail", kwargs={"slug": "about"}),
+        "authors:detail": AuthorProfileFactory(user=article.author).get_absolute_url(),
     }
 
 
@@ -163,6 +166,8 @@ def test_smoke_test_covers_every_named_route(public_urls):
         "articles:search",
         "feeds:subscribe",
         "articles:shared_preview",
+        "pages:detail",
+        "authors:detail",
     ],
 )
 def test_every_public_page_answers_with_one_h1_a_title_and_a_description(

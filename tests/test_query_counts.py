@@ -16,8 +16,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 
 from articles.models import Article, Tag
+from authors.models import AuthorProfile
 
-from .factories import ArticleFactory
+from .factories import ArticleFactory, AuthorProfileFactory
 from .html import parse, text
 
 LANGUAGES = ["en", "zh-hant"]
@@ -28,11 +29,11 @@ SQLITE = int(connection.vendor == "sqlite")
 # today, exactly. Two are the navigation's sectors and challenges, on every page.
 # Lower a number when a page gets cheaper; raising one needs a reason.
 QUERIES = {
-    "home": 12,
+    "home": 13,  # and the chart of articles per month (articles/charts.py)
     "sector list": 3,
-    "sector detail": 10,
+    "sector detail": 11,  # and its chart of articles per month
     "challenge list": 3,
-    "challenge detail": 10,
+    "challenge detail": 11,  # and its chart of articles per month
     "explore": 5,
     # and the filter panel's sectors, challenges, tags and years
     "article list": 11,
@@ -42,6 +43,8 @@ QUERIES = {
     "year archive": 11,
     "month archive": 11,
     "article detail": 8,  # and its translations
+    # the profile, then as a tag's page: count, page, three prefetches, navigation
+    "author detail": 8,
     # count, page, its three prefetches, snippets, the panel's four, navigation;
     # on SQLite the page is two: its ids in rank order, then their articles
     # (articles/search/engines.py, RankedMatches)
@@ -77,6 +80,17 @@ def editions(module_articles, django_db_blocker):
                 tags=list(article.tags.all()),
             )
         yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def bylines(editions, django_db_blocker):
+    """One author with a profile writes every article, in both languages: the
+    author's page lists them all, and every article's byline links to it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        profile = AuthorProfileFactory()
+        Article.objects.update(author=profile.user)
+        yield profile
         transaction.set_rollback(True)
 
 
@@ -171,7 +185,15 @@ def _pages(sector, challenge, tag):
         ),
         "article detail": (
             oldest.get_absolute_url(),
-            [("h1", oldest.title), ("section.related h2", gettext("Related articles"))],
+            [
+                ("h1", oldest.title),
+                ("section.related h2", gettext("Related articles")),
+                ('a[rel="author"]', AuthorProfile.objects.get().display_name),
+            ],
+        ),
+        "author detail": (
+            AuthorProfile.objects.get().get_absolute_url(),
+            [_card(newest), ("h2", _n_articles(published.count()))],
         ),
     }
 
@@ -179,7 +201,7 @@ def _pages(sector, challenge, tag):
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("page", QUERIES)
 def test_queries_do_not_grow_with_the_number_of_articles_or_change_by_language(
-    client, django_assert_num_queries, editions, sectors, challenges, page, language
+    client, django_assert_num_queries, bylines, sectors, challenges, page, language
 ):
     tag = Tag.objects.get(name="tag 0")
     with translation.override(language):

@@ -1,6 +1,8 @@
 """Search, as readers and editors use it: the same tests on SQLite (FTS5) and
 on PostgreSQL (full-text search), whichever the suite runs on."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -318,3 +320,22 @@ def test_without_fts5_the_fallback_still_ranks_and_marks(corpus):
     assert "<mark>Lantau</mark>" in snippets[corpus["body"].pk]
     chinese = list(fallback.matching(Article.objects.all(), text.parse("私隱")))
     assert chinese == [corpus["privacy"]]
+
+
+def test_the_year_facet_counts_in_hong_kong_time(client, sectors):
+    # 20:00 on New Year's Eve in London is 04:00 on New Year's Day in Hong Kong.
+    ArticleFactory(
+        title="New year", published_at=datetime(2024, 12, 31, 20, tzinfo=UTC)
+    )
+    ArticleFactory(
+        title="Old year", published_at=datetime(2024, 12, 31, 15, tzinfo=UTC)
+    )
+
+    page = parse(client.get(reverse("articles:list")))
+    years = {
+        li.select_one("a, strong").get_text(): li.select_one(".count").get_text()
+        for li in page.select(".facet:has(#facet-year) li")
+    }
+    assert years == {"2025": "1", "2024": "1"}
+    narrowed = parse(client.get(page.select_one('.facet a[href$="year=2025"]')["href"]))
+    assert [a.get_text() for a in narrowed.select(".card__title a")] == ["New year"]

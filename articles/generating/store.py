@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import F
 
 from articles.models import Article, ArticleRedirect, Tag, TaggedArticle, TagRedirect
+from articles.reading import reading_minutes
 from articles.tagging import tag_name, tag_slug
 from articles.text import render_markdown
 
@@ -118,13 +119,15 @@ def insert(batch, bylines, tags_by_name):
 
 
 def _article(planned, bylines):
+    # What Article.save() does, which a bulk insert skips.
+    body_html = render_markdown(planned.body)
     return Article(
         title=planned.title,
         slug=planned.slug,
         summary=planned.summary,
         body=planned.body,
-        # What Article.save() does, which a bulk insert skips.
-        body_html=render_markdown(planned.body),
+        body_html=body_html,
+        reading_minutes=reading_minutes(body_html),
         author=bylines[planned.author],
         status=Article.Status.PUBLISHED,
         language=planned.language,

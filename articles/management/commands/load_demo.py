@@ -13,12 +13,30 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from articles.models import Article
+from authors.models import AuthorProfile
 from sectors.models import Challenge, Sector
 
 from ._pictures import picture_for
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "demo" / "articles.json"
 SCHEDULE_AHEAD = timedelta(days=14)
+# The demo articles' byline: the newsroom, with a page of its own.
+NEWSROOM_PROFILE = {
+    "slug": "newsroom",
+    "display_name_en": "Observatory Newsroom",
+    "display_name_zh_hant": "觀察站編輯部",
+    "role_en": "Reporters and editors",
+    "role_zh_hant": "記者及編輯",
+    "bio_en": (
+        "The Observatory's reporters and editors, writing together. We follow "
+        "how artificial intelligence is used in Hong Kong's schools, hospitals, "
+        "banks, streets and start-ups, and what it means for the people there."
+    ),
+    "bio_zh_hant": (
+        "觀察站的記者和編輯共同撰寫。我們追蹤人工智能在香港的學校、醫院、銀行、"
+        "街道和初創企業中的應用，以及它對當中的人有甚麼影響。"
+    ),
+}
 
 
 class Command(BaseCommand):
@@ -33,6 +51,7 @@ class Command(BaseCommand):
             username="newsroom",
             defaults={"first_name": "Observatory", "last_name": "Newsroom"},
         )
+        AuthorProfile.objects.get_or_create(user=author, defaults=NEWSROOM_PROFILE)
         sectors = {s.slug: s for s in Sector.objects.all()}
         challenges = {c.slug: c for c in Challenge.objects.all()}
         existing = set(Article.objects.values_list("slug", flat=True))

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0008_edition_index'),
+        ('articles', '0009_reading_time'),
     ]
 
     operations = [
