@@ -87,6 +87,7 @@ class ArticleAdmin(TranslationViews, EditorialViews, VersionAdmin):
     save_as = True
     fieldsets = [
         (None, {"fields": ["title", "slug", "language", "summary", "body", "tags"]}),
+        (_("Image"), {"fields": ["hero_image", "hero_alt"]}),
         (_("Filing"), {"fields": ["sectors", "challenges", "author", "shared_with"]}),
         (
             _("Publishing"),

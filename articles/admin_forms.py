@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from hkai.images import ImageUploadField
+
 from . import diffs, workflow
 from .models import Article
 from .visibility import Status
@@ -28,6 +30,8 @@ class ArticleAdminForm(forms.ModelForm):
             "language",
             "summary",
             "body",
+            "hero_image",
+            "hero_alt",
             "tags",
             "sectors",
             "challenges",
@@ -38,6 +42,8 @@ class ArticleAdminForm(forms.ModelForm):
             "featured",
         ]
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+        # Refuses, with a reason, what cannot become renditions (hkai/images.py).
+        field_classes = {"hero_image": ImageUploadField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,7 +11,7 @@ class ArticlesConfig(AppConfig):
 
         from hkai.pagecache.core import register_schedule
 
-        from . import converters, signals
+        from . import converters, hero, signals
         from .models import Article
         from .search import indexing
 
@@ -19,5 +19,6 @@ class ArticlesConfig(AppConfig):
             register_converter(converter, name)
         signals.connect()
         indexing.connect()
+        hero.connect(Article)  # renditions go with a deleted article
         # Scheduled articles become public by themselves: the page cache asks.
         register_schedule(Article.objects.schedule_since)

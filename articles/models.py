@@ -14,6 +14,7 @@ from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Now, TruncMonth
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -22,8 +23,10 @@ from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 from hkai import fields
 from hkai.addresses import address
 from hkai.pagecache.core import content_changed
+from hkai.seo.structured import Image
 from sectors.models import Challenge, Sector
 
+from .hero import picture, prepare_hero
 from .reading import reading_minutes
 from .tagging import (
     TAG_MAX_LENGTH,
@@ -429,6 +432,31 @@ class Article(models.Model):
         help_text=_("A future date schedules the article: it appears by itself then."),
     )
     featured = models.BooleanField(_("featured"), default=False)
+    # A picture at the top of the article and on its cards (articles/hero.py):
+    # the original as uploaded, kept for history; readers get renditions.
+    hero_image = models.ImageField(
+        _("hero image"),
+        upload_to="articles/heroes/%Y/%m/",
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "A JPEG, PNG, WebP or GIF image at the top of the article and on its "
+            "cards. Readers get copies sized for their screen, without the "
+            "photo's metadata (place, camera)."
+        ),
+    )
+    hero_alt = fields.LineField(
+        _("image description"),
+        max_length=250,
+        blank=True,
+        help_text=_(
+            "What the image shows, for readers who cannot see it. Required with "
+            "an image."
+        ),
+    )
+    # {"source": the image's name, "renditions": [{name, format, width,
+    # height}]}: made once when an image is saved, read by every page.
+    hero_renditions = models.JSONField(default=dict, blank=True, editable=False)
     shared_with = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("shared with"),
@@ -492,6 +520,7 @@ class Article(models.Model):
         # Rendered once per save, not per view: pages and feeds read body_html.
         self.body_html = render_markdown(self.body)
         self.reading_minutes = reading_minutes(self.body_html)
+        prepare_hero(self)  # the image kept, and its renditions made, once
         if not self._claimed:
             self.edit_version = uuid.uuid4()
         if self.status == self.Status.PUBLISHED and self.published_at is None:
@@ -506,6 +535,17 @@ class Article(models.Model):
         """Its address in its own language's edition."""
         return address("articles:detail", self.language, slug=self.slug)
 
+    def clean(self):
+        if self.hero_image and not self.hero_alt:
+            raise ValidationError(
+                {"hero_alt": _("Describe the image for readers who cannot see it.")}
+            )
+
+    @cached_property
+    def hero(self):
+        """The hero image as a ``<picture>`` shows it; None without one."""
+        return picture(self)
+
     def translations(self):
         """The other languages' editions of this article (any state)."""
         return Article.objects.filter(translation_group=self.translation_group).exclude(
@@ -516,8 +556,12 @@ class Article(models.Model):
         """The image link previews and search engines show for this article:
         its hero image's share rendition (``url``, ``width``, ``height``,
         ``alt``) when it has one; None otherwise, and pages offer the site
-        card instead (``hkai.seo.structured.site_card``)."""
-        return None
+        card instead (``hkai.seo.structured.site_card``). The widest JPEG:
+        every preview service reads JPEG, not every one WebP."""
+        if self.hero is None:
+            return None
+        widest = self.hero.jpeg[-1]
+        return Image(widest.url, widest.width, widest.height, self.hero.alt)
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -585,6 +629,8 @@ PUBLIC_FIELDS = (
     "published_at",
     "featured",
     "language",  # which edition lists it
+    "hero_image",
+    "hero_alt",
 )
 
 

@@ -68,8 +68,9 @@ def translation_slug(article, language):
 def start_translation(article, language, user):
     """A new draft: the ``language`` translation of ``article``, by ``user``.
 
-    Title, summary and body are the original's, to translate over; sectors,
-    challenges and tags are copied (they are shared, not translated). The
+    Title, summary, body and the image's description are the original's, to
+    translate over; sectors, challenges, tags and the image (its file and
+    renditions) are copied (they are shared, not translated). The
     caller checks who may; the database refuses a second article in one
     language of a group (``one_translation_per_language``).
     """
@@ -82,6 +83,9 @@ def start_translation(article, language, user):
         translation_group=article.translation_group,
         author=user,
         status=Article.Status.DRAFT,
+        hero_image=article.hero_image.name,
+        hero_alt=article.hero_alt,
+        hero_renditions=article.hero_renditions,
     )
     translation.sectors.set(article.sectors.all())
     translation.challenges.set(article.challenges.all())

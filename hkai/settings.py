@@ -253,6 +253,11 @@ WHITENOISE_MANIFEST_STRICT = False
 # `manage.py make_icons`). Read when the app starts; no view, no query.
 WHITENOISE_ROOT = BASE_DIR / "root_files"
 
+# Uploaded images (hkai/images.py): larger files, or more pixels (a small file
+# can decode to gigabytes: a decompression bomb), are a form error.
+MAX_IMAGE_BYTES = env.int("HKAI_MAX_IMAGE_BYTES", default=10 * 1024 * 1024)
+MAX_IMAGE_PIXELS = env.int("HKAI_MAX_IMAGE_PIXELS", default=40_000_000)
+
 # django-taggit: "Research" and "research" are one tag.
 TAGGIT_CASE_INSENSITIVE = True
 

@@ -1,4 +1,5 @@
 from axes.decorators import axes_dispatch
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import index, sitemap
@@ -7,6 +8,7 @@ from django.urls import include, path
 from articles.sitemaps import SITEMAPS
 from articles.views import home
 from hkai.languages import switch_language
+from hkai.media import rendition
 from hkai.pagecache.keys import uses_query
 from hkai.seo.views import robots_txt
 from hkai.views import healthz
@@ -20,6 +22,8 @@ urlpatterns = [
     path("admin/login/", axes_dispatch(admin.site.login)),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    # Image renditions from the media storage (hkai/media.py), at MEDIA_URL.
+    path(settings.MEDIA_URL.lstrip("/") + "<path:name>", rendition, name="media"),
     path("language/<str:code>/", switch_language, name="switch_language"),
     # Always an index, whatever the size: one address for robots.txt and
     # search consoles, and a section's lastmod tells crawlers which to fetch.

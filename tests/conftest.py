@@ -36,9 +36,15 @@ def _shared_state_dir(tmp_path_factory):
     return tmp_path_factory.mktemp("pagecache-state")
 
 
+@pytest.fixture(scope="session")
+def _media_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture(autouse=True)
-def _fast_test_settings(settings, _shared_state_dir):
+def _fast_test_settings(settings, _shared_state_dir, _media_dir):
     """Plain static storage (no collectstatic needed) and a fast password hasher."""
+    settings.MEDIA_ROOT = _media_dir  # uploads (the demo's images) not in var/
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {

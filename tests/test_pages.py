@@ -96,6 +96,7 @@ NOT_HTML = {
     "feeds:articles",
     "healthz",
     "web_manifest",  # JSON: tests/test_identity.py
+    "media",  # image renditions: tests/test_images.py
 }
 
 

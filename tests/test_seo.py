@@ -10,16 +10,17 @@ from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse, translate_url
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.encoding import iri_to_uri
 from django.utils.translation import override
+from PIL import Image as PILImage
 
 from articles import sitemaps
 from articles.models import Article
-from hkai.seo.structured import Image
 
 from .factories import ArticleFactory, AuthorProfileFactory, UserFactory
 from .html import parse, text
@@ -235,17 +236,24 @@ def test_an_article_is_shared_as_an_article(client, sectors):
     assert meta(response, "og:locale:alternate") == []
 
 
-def test_an_article_with_a_share_image_offers_it(client, monkeypatch):
-    """The hook hero images fill: its rendition replaces the site card."""
-    hero = Image("/media/heroes/lantau.jpg", 1600, 900, "Robots on Lantau")
-    monkeypatch.setattr(Article, "share_image", lambda self: hero)
-    response = client.get(ArticleFactory().get_absolute_url())
-    assert one(response, "og:image") == f"{SERVER}/media/heroes/lantau.jpg"
+def test_an_article_with_a_hero_image_offers_it(client):
+    """Its widest JPEG rendition replaces the site card."""
+    photo = io.BytesIO()
+    PILImage.new("RGB", (2000, 1000), "teal").save(photo, "JPEG")
+    article = ArticleFactory(
+        hero_image=SimpleUploadedFile("lantau.jpg", photo.getvalue()),
+        hero_alt="Robots on Lantau",
+    )
+    widest = article.hero.jpeg[-1]
+    response = client.get(article.get_absolute_url())
+    assert one(response, "og:image") == f"{SERVER}{widest.url}"
+    assert widest.url.endswith(".1600w.jpg")
     assert one(response, "og:image:width") == "1600"
-    assert one(response, "og:image:height") == "900"
+    assert one(response, "og:image:height") == "800"
     assert one(response, "og:image:alt") == "Robots on Lantau"
     [image] = json_ld(response)["NewsArticle"]["image"]
-    assert image["url"] == f"{SERVER}/media/heroes/lantau.jpg"
+    assert image["url"] == f"{SERVER}{widest.url}"
+    assert client.get(widest.url).status_code == 200
 
 
 def test_the_site_card_is_committed_at_its_size():

@@ -65,8 +65,13 @@ class _ProcessState:
         )
         self.session_cookie = settings.SESSION_COOKIE_NAME
         # Never cached: the admin, the health check, static files (WhiteNoise
-        # serves those, with their own caching headers).
-        self.not_cached = (*NOT_CACHED, "/" + settings.STATIC_URL.lstrip("/"))
+        # serves those, with their own caching headers), image renditions
+        # (hkai/media.py: files named by their content, cached forever).
+        self.not_cached = (
+            *NOT_CACHED,
+            "/" + settings.STATIC_URL.lstrip("/"),
+            "/" + settings.MEDIA_URL.lstrip("/"),
+        )
         self.handles = threading.local()  # each thread's cache objects
 
 

@@ -16,6 +16,8 @@ from articles.models import Article
 from authors.models import AuthorProfile
 from sectors.models import Challenge, Sector
 
+from ._pictures import picture_for
+
 DEMO_FILE = Path(__file__).resolve().parents[2] / "demo" / "articles.json"
 SCHEDULE_AHEAD = timedelta(days=14)
 # The demo articles' byline: the newsroom, with a page of its own.
@@ -67,6 +69,7 @@ class Command(BaseCommand):
                 **({"translation_group": group} if group else {}),
                 **self._dates(entry),
                 **{key: entry[key] for key in ("slug", "title", "summary", "body")},
+                **picture_for(entry["slug"]),  # a drawn hero image for a few
             )
             article.sectors.set([sectors[slug] for slug in entry["sectors"]])
             article.challenges.set([challenges[slug] for slug in entry["challenges"]])
