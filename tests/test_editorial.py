@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core import signing
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -401,3 +402,16 @@ def test_the_admin_front_page_shows_what_needs_attention(
         "attention-stale": ["Forgotten draft"],
         "attention-unfiled": ["Forgotten draft"],
     }
+
+
+def test_a_preview_link_keeps_its_address_and_older_links_still_open(client, author):
+    draft = ArticleFactory(draft=True, author=author, title="Embargoed report")
+    client.force_login(author)
+    link = share(client, draft)
+    assert link.get_absolute_url() == PreviewLink.objects.get().get_absolute_url()
+    # A link handed out before addresses were stable (a timestamped token).
+    older = reverse(
+        "articles:shared_preview",
+        kwargs={"token": signing.dumps(link.pk, salt=PreviewLink.SALT)},
+    )
+    assert_is_a_preview(Client().get(older), "Embargoed report")
