@@ -13,7 +13,6 @@ how docs/editor-guide.md gets its pictures).
 """
 
 import os
-import shutil
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -22,32 +21,15 @@ from urllib.parse import quote
 
 import pytest
 
+from .browsers import CHROMIUM, FLAGS, MARKS
 from .servers import ROOT, fetch, gunicorn, sqlite_site
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.server,
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM),
-        reason="needs Debian's chromium: .ci/run installs it",
-    ),
-]
+pytestmark = MARKS
 playwright = pytest.importorskip("playwright.sync_api")
 
 PASSWORD = "a long enough password 42"
 TITLE = "Smart lamp posts learn to listen"
 TAG = "聲音感測"  # "sound sensing": new, and Chinese
-# Flags for a browser in a closed sandbox (as root, no network beyond loopback).
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def add_users(env):

@@ -3,27 +3,17 @@ Chromium, headless; never a downloaded browser): a readable line length,
 dark mode that keeps text legible, and printing that keeps only the article
 with its links' addresses. One gunicorn worker serving the demo content."""
 
-import os
 import re
-import shutil
 import subprocess
 import sys
 
 import pytest
 
+from .browsers import CHROMIUM, FLAGS, MARKS
 from .servers import ROOT, gunicorn, sqlite_site
-from .test_browser import FLAGS
 from .test_layout import AA, contrast
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.server,
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM),
-        reason="needs Debian's chromium: .ci/run installs it",
-    ),
-]
+pytestmark = MARKS
 playwright = pytest.importorskip("playwright.sync_api")
 
 SLUG = "pcpd-guidance-explained"

@@ -4,21 +4,12 @@ sector's "Subscribe" to its page, copies the RSS address with the button,
 and finds /feeds/ folded; without JavaScript the address is still there to
 select, and no button that would do nothing is shown."""
 
-import os
-
 import pytest
 
+from .browsers import CHROMIUM, FLAGS, MARKS
 from .servers import gunicorn, sqlite_site
-from .test_browser import CHROMIUM, FLAGS
 
-pytestmark = [
-    pytest.mark.server,
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM),
-        reason="needs Debian's chromium: .ci/run installs it",
-    ),
-]
+pytestmark = MARKS
 playwright = pytest.importorskip("playwright.sync_api")
 
 PHONE = {"viewport": {"width": 390, "height": 844}}
