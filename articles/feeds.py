@@ -91,9 +91,9 @@ class ArticleFeed(Feed):
 
     def item_categories(self, article):
         topics = [
-            *article.sectors.all(),
-            *article.challenges.all(),
-            *article.tags.all(),
+            *article.sector_list,
+            *article.challenge_list,
+            *article.tag_list,
         ]
         return [topic.name for topic in topics]
 

@@ -59,8 +59,8 @@ def news_article(request, article):
         "publisher": publisher,
         "image": [image_object(request, article.share_image() or site_card())],
         # Prefetched by for_listing(): no query.
-        "articleSection": [sector.name for sector in article.sectors.all()],
-        "keywords": [tag.name for tag in article.tags.all()],
+        "articleSection": [sector.name for sector in article.sector_list],
+        "keywords": [tag.name for tag in article.tag_list],
     }
 
 

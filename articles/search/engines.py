@@ -2,8 +2,10 @@
 slow fallback for an SQLite built without FTS5.
 
 Each keeps its index current (``index``, ``forget``), narrows a queryset of
-articles to a query (``matching``) and ranks it with a snippet for each
-(``ranked``). Which one runs is decided by the database (``engine()``).
+articles to a query (``matching``), scores every article that matches
+(``scores``: the search page ranks and counts them with ``articles.edition``)
+and marks the words found in a passage of each (``snippets``). Which one runs
+is decided by the database (``engine()``).
 """
 
 from functools import lru_cache, reduce
@@ -40,9 +42,10 @@ class Engine:
         """``articles`` that match ``query``; none for an empty query."""
         return self._matching(articles, query) if query else articles.none()
 
-    def ranked(self, articles, query):
-        """``matching()``, best first (``rank``)."""
-        return self._ranked(articles, query) if query else articles.none()
+    def scores(self, query):
+        """``{pk: relevance}`` (higher is better) of every article that matches
+        ``query``, whatever its state or language: one query."""
+        return dict(self._scores(query)) if query else {}
 
     def snippets(self, pks, query):
         """``{pk: safe HTML}``: a passage of each article around the words
@@ -86,12 +89,12 @@ class PostgresEngine(Engine):
     def _matching(self, articles, query):
         return articles.filter(search_document__vector=self._query(query))
 
-    def _ranked(self, articles, query):
+    def _scores(self, query):
         search = self._query(query)
         return (
-            articles.filter(search_document__vector=search)
-            .annotate(rank=SearchRank(F("search_document__vector"), search))
-            .order_by("-rank", "-published_at", "-pk")
+            SearchDocument.objects.filter(vector=search)
+            .annotate(rank=SearchRank(F("vector"), search))
+            .values_list("pk", "rank")
         )
 
     def _snippets(self, pks, query):
@@ -114,7 +117,8 @@ class PostgresEngine(Engine):
         )
 
 
-# bm25's weights for FTS5's columns: title, summary, body, tags.
+# bm25's weights for FTS5's columns: title, summary, body, tags (lower is
+# better: its negative is the score).
 BM25 = "bm25(articles_fts, 10.0, 4.0, 1.0, 0.5)"
 
 
@@ -146,16 +150,20 @@ class SQLiteEngine(Engine):
 
     # SQLite's planner, given a join of articles and the FTS5 table, reads
     # the articles (by their indexes) and runs the full-text query once per
-    # article: 0.3 s for a common word at 10,000 articles. Asked as a subquery
-    # (matching) or with the FTS5 table forced first (ranked), it runs once:
-    # 5 ms. docs/search.md, "Performance".
+    # article: 0.3 s for a common word at 10,000 articles. Asked as a subquery,
+    # it runs once: 5 ms. docs/search.md, "Performance".
     MATCHES = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH %s"
 
     def _matching(self, articles, query):
         return articles.filter(pk__in=RawSQL(self.MATCHES, (text.fts5(query),)))
 
-    def _ranked(self, articles, query):
-        return RankedMatches(articles, text.fts5(query))
+    def _scores(self, query):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, -{BM25} FROM articles_fts WHERE articles_fts MATCH %s",
+                [text.fts5(query)],
+            )
+            return cursor.fetchall()
 
     def _snippets(self, pks, query):
         snippet = RawSQL(
@@ -166,47 +174,6 @@ class SQLiteEngine(Engine):
             .annotate(snippet=snippet)
             .values_list("pk", "snippet")
         )
-
-
-class RankedMatches:
-    """The articles of ``articles`` that match an FTS5 expression, best first,
-    as a sequence the paginator reads: a count, then a page at a time (its
-    ids in one query, its articles, as ``articles`` loads them, in another).
-    """
-
-    def __init__(self, articles, expression):
-        allowed, params = articles.order_by().values("pk").query.sql_with_params()
-        self.articles = articles
-        # "+rowid": not a constraint FTS5 may take (it would run the query
-        # once per allowed article); a filter on what the query found.
-        self.where = f"articles_fts MATCH %s AND +articles_fts.rowid IN ({allowed})"
-        self.params = [expression, *params]
-
-    def count(self):
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT count(*) FROM articles_fts WHERE {self.where}", self.params
-            )
-            return cursor.fetchone()[0]
-
-    def __len__(self):
-        return self.count()
-
-    def __getitem__(self, page):
-        start, stop = page.start or 0, page.stop
-        with connection.cursor() as cursor:
-            # CROSS JOIN: SQLite keeps the FTS5 table as the outer loop.
-            cursor.execute(
-                "SELECT articles_fts.rowid FROM articles_fts CROSS JOIN "
-                "articles_article ON articles_article.id = articles_fts.rowid "
-                f"WHERE {self.where} "
-                f"ORDER BY {BM25}, articles_article.published_at DESC, "
-                "articles_article.id DESC LIMIT %s OFFSET %s",
-                [*self.params, stop - start, start],
-            )
-            pks = [row[0] for row in cursor.fetchall()]
-        found = self.articles.in_bulk(pks)
-        return [found[pk] for pk in pks if pk in found]
 
 
 class FallbackEngine(Engine):
@@ -232,10 +199,10 @@ class FallbackEngine(Engine):
             wanted &= ~self._has(term)
         return articles.filter(wanted)
 
-    def _ranked(self, articles, query):
+    def _scores(self, query):
         first = [group[0] for group in query.groups]
         return (
-            self._matching(articles, query)
+            self._matching(Article.objects.all(), query)
             .annotate(
                 rank=Case(
                     When(
@@ -248,7 +215,7 @@ class FallbackEngine(Engine):
                     output_field=IntegerField(),
                 )
             )
-            .order_by("-rank", "-published_at", "-pk")
+            .values_list("pk", "rank")
         )
 
     def _snippets(self, pks, query):

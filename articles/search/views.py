@@ -8,9 +8,11 @@ from django.shortcuts import render
 
 from hkai.pagecache.keys import uses_query
 
+from .. import edition
 from ..facets import facets
 from ..scope import PARAMS, Scope
 from .engines import engine
+from .results import Ranked
 
 
 @uses_query(*PARAMS, "page")
@@ -18,14 +20,22 @@ def search(request):
     """Results best first, with a passage around the words found, a count,
     pages, and the filter panel; an empty state without words."""
     scope = Scope.from_query(request.GET)
+    public = edition.current()
+    scores = engine().scores(scope.q.parsed) if scope.q else {}
+    matched = public.bitmap(scores) if scope.q else public.everything
     context = {
         "scope": scope if scope else None,
         "searched": request.GET.get("q", "")[:200],
-        "facets": facets(scope, "search_url"),
+        "facets": facets(scope, "search_url", public, matched),
     }
     if scope.q:
         query = scope.q.parsed
-        ranked = engine().ranked(scope.without("q").articles().for_cards(), query)
+        ranked = Ranked(
+            public,
+            scores,
+            matched & public.mask(scope),
+            scope.language,
+        )
         paginator = Paginator(ranked, settings.ARTICLES_PER_PAGE)
         try:
             page = paginator.page(request.GET.get("page") or 1)

@@ -18,10 +18,19 @@ class ContentVersionQuerySet(models.QuerySet):
         """The number of public changes so far (0 before the first)."""
         return self.filter(pk=ROW).values_list("number", flat=True).first() or 0
 
+    def stamp(self):
+        """``(number, changed_at)``: the count, and when it last moved, which
+        tells apart two databases at the same count (one restored from a
+        backup, or a test's after another test's)."""
+        return self.filter(pk=ROW).values_list("number", "changed_at").first() or (
+            0,
+            None,
+        )
+
     def advance(self):
         """Count one more public change and return the new number."""
         if not self.filter(pk=ROW).update(number=F("number") + 1, changed_at=Now()):
-            self.get_or_create(pk=ROW, defaults={"number": 1})
+            self.get_or_create(pk=ROW, defaults={"number": 1, "changed_at": Now()})
         return self.current()
 
 
