@@ -30,8 +30,9 @@ from django.db.models.functions import ExtractYear, Now
 from django.utils import timezone
 
 from hkai.pagecache.models import ContentVersion
+from sectors.models import Challenge, Sector
 
-from .models import Article, TaggedArticle
+from .models import Article, Tag, TaggedArticle
 from .visibility import Status, published_q
 
 # The dimensions of the index, and the scope's filter each one answers.
@@ -48,6 +49,9 @@ class Edition:
     pks: tuple
     positions: dict  # article pk -> position
     maps: dict  # kind -> {key (a pk, a language, a year): bitmap}
+    # The sectors, challenges and tags, in their order: {kind: {pk: object}}.
+    # The panel names them, and a search result its sectors, without a query.
+    topics: dict
 
     @property
     def everything(self):
@@ -81,6 +85,16 @@ class Edition:
             if n:
                 found[key] = n
         return found
+
+    def sectors_of(self, pk):
+        """The public article ``pk``'s sectors, in their order."""
+        position = self.positions[pk]
+        bitmaps = self.maps["sector"]
+        return [
+            sector
+            for key, sector in self.topics["sector"].items()
+            if bitmaps.get(key, 0) >> position & 1
+        ]
 
     def best(self, scores, within, start, stop):
         """The pks at places ``start`` to ``stop`` when the articles of
@@ -128,7 +142,8 @@ def _valid(edition, version):
 
 
 def build(version):
-    """Read every public article and its topics: five queries."""
+    """Read every public article and its topics, and the topics' names:
+    eight queries (1.4 s at 100,000 articles on SQLite, most of it reading)."""
     rows = list(
         Article.objects.filter(published_q())
         .order_by("-published_at", "-pk")
@@ -137,10 +152,10 @@ def build(version):
     )
     pks = tuple(pk for pk, _, _ in rows)
     positions = {pk: position for position, pk in enumerate(pks)}
-    maps = {kind: _Bitmaps(len(pks)) for kind in KINDS}
-    for position, (_, language, year) in enumerate(rows):
-        maps["language"].add(language, position)
-        maps["year"].add(year, position)
+    maps = {
+        "language": _bitmaps(((pk, language) for pk, language, _ in rows), positions),
+        "year": _bitmaps(((pk, year) for pk, _, year in rows), positions),
+    }
     for kind, pairs in (
         ("sector", Article.sectors.through.objects.values_list("article", "sector")),
         (
@@ -149,33 +164,33 @@ def build(version):
         ),
         ("tag", TaggedArticle.objects.values_list("content_object", "tag")),
     ):
-        for pk, key in pairs.iterator(chunk_size=10_000):
-            position = positions.get(pk)
-            if position is not None:
-                maps[kind].add(key, position)
+        maps[kind] = _bitmaps(pairs.iterator(chunk_size=10_000), positions)
     until = Article.objects.filter(
         status=Status.PUBLISHED, published_at__gt=Now()
     ).aggregate(next_due=Min("published_at"))["next_due"]
-    return Edition(
-        version, until, pks, positions, {k: m.bitmaps() for k, m in maps.items()}
-    )
+    topics = {
+        kind: {topic.pk: topic for topic in model.objects.only("name", "slug")}
+        for kind, model in (("sector", Sector), ("challenge", Challenge), ("tag", Tag))
+    }
+    return Edition(version, until, pks, positions, maps, topics)
 
 
-class _Bitmaps:
-    """Bitmaps of ``size`` bits by key, set one position at a time."""
-
-    def __init__(self, size):
-        self.size = size
-        self.marks = {}
-
-    def add(self, key, position):
-        marks = self.marks.get(key)
-        if marks is None:
-            marks = self.marks[key] = bytearray((self.size + 7) // 8)
-        marks[position >> 3] |= 1 << (position & 7)
-
-    def bitmaps(self):
-        return {key: int.from_bytes(m, "little") for key, m in self.marks.items()}
+def _bitmaps(pairs, positions):
+    """``{key: bitmap}`` from ``(article pk, key)`` pairs: each public
+    article's position set in its keys' bitmaps. One loop, no call per pair:
+    it runs once per article and topic (700,000 times at 100,000 articles)."""
+    size = (len(positions) + 7) // 8
+    position_of = positions.get
+    marks = {}
+    for pk, key in pairs:
+        position = position_of(pk)
+        if position is None:
+            continue
+        bits = marks.get(key)
+        if bits is None:
+            bits = marks[key] = bytearray(size)
+        bits[position >> 3] |= 1 << (position & 7)
+    return {key: int.from_bytes(bits, "little") for key, bits in marks.items()}
 
 
 class LocalYear(Func):

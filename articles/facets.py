@@ -4,18 +4,15 @@ reader may narrow to, with how many articles they would then see.
 Each dimension's counts leave that dimension's own choice out, so the panel
 shows what switching to another sector would give, not zeros. Counted on the
 index of public articles (``articles.edition``): no query per dimension,
-whatever the number of articles; one each for the sectors', challenges' and
-tags' names.
+whatever the number of articles, nor for their names, which the index
+holds too.
 """
 
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from sectors.models import Challenge, Sector
-
 from . import edition as editions
-from .models import Tag
 from .scope import Year
 from .search.engines import engine
 
@@ -54,9 +51,9 @@ def facets(scope, url="list_url", edition=None, matched=None):
 
     years = sorted(counts("year").items(), reverse=True)  # newest first
     counted = {
-        "sector": _topics(Sector, counts("sector")),
-        "challenge": _topics(Challenge, counts("challenge")),
-        "tag": _tags(counts("tag")),
+        "sector": _topics(edition, "sector", counts("sector")),
+        "challenge": _topics(edition, "challenge", counts("challenge")),
+        "tag": _tags(edition, counts("tag")),
         "year": [(Year(number), n) for number, n in years],
     }
     labels = {
@@ -84,18 +81,14 @@ def facets(scope, url="list_url", edition=None, matched=None):
     return panel
 
 
-def _topics(model, counts):
+def _topics(edition, kind, counts):
     """``[(topic, count)]`` in the topics' own order."""
-    found = model.objects.only("name", "slug").filter(pk__in=list(counts))
-    return [(topic, counts[topic.pk]) for topic in found]
+    topics = edition.topics[kind]
+    return [(topic, counts[pk]) for pk, topic in topics.items() if pk in counts]
 
 
-def _tags(counts):
-    """The TAGS_SHOWN most used, then by name; the names read for those that
-    can be among them (ties included)."""
-    if not counts:
-        return []
-    least = sorted(counts.values(), reverse=True)[:TAGS_SHOWN][-1]
-    candidates = Tag.objects.filter(pk__in=[k for k, n in counts.items() if n >= least])
-    ranked = sorted(candidates, key=lambda tag: (-counts[tag.pk], tag.name))
-    return [(tag, counts[tag.pk]) for tag in ranked[:TAGS_SHOWN]]
+def _tags(edition, counts):
+    """The TAGS_SHOWN most used, then by name."""
+    tags = edition.topics["tag"]
+    ranked = sorted(counts, key=lambda pk: (-counts[pk], tags[pk].name))
+    return [(tags[pk], counts[pk]) for pk in ranked[:TAGS_SHOWN]]

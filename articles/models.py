@@ -254,7 +254,8 @@ class Tags(TaggableManager):
 
 # The relations listed on cards and feeds (``for_listing``).
 LISTED = ("sectors", "challenges", "tags")
-# The fields a search result shows, and those that say it is public.
+# The fields a search result shows, and those that say it is public
+# (articles/search/results.py).
 RESULT_FIELDS = (
     "title",
     "slug",
@@ -318,15 +319,6 @@ class ArticleQuerySet(models.QuerySet):
         """
         return self.select_related("author").prefetch_related(
             *(Prefetch(name, to_attr=f"_{name}_list") for name in LISTED)
-        )
-
-    def for_results(self):
-        """What a search result shows (articles/search.html): no author, no
-        challenges or tags, no body; two queries."""
-        return self.only(*RESULT_FIELDS).prefetch_related(
-            Prefetch(
-                "sectors", Sector.objects.only("name", "slug"), to_attr="_sectors_list"
-            )
         )
 
     def for_cards(self):
@@ -642,6 +634,10 @@ class Article(models.Model):
     @property
     def sector_list(self):
         return self._listed("sectors")
+
+    @sector_list.setter
+    def sector_list(self, sectors):  # known already (a search result's)
+        self._sectors_list = list(sectors)
 
     @property
     def challenge_list(self):

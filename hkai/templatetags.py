@@ -15,6 +15,14 @@ from .addresses import address
 register = template.Library()
 
 
+@register.simple_tag(name="address")
+def address_tag(viewname, **kwargs):
+    """``{% url %}`` remembered (hkai/addresses.py), arguments by name:
+    ``{% address "feeds:site" fmt="rss" %}``. Django's ``{% url %}`` works
+    each address out afresh: a page's header and footer name twenty."""
+    return address(viewname, **kwargs)
+
+
 @register.filter
 def machine_time(value):
     """A datetime as ``<time datetime>`` wants it: local time with its offset,

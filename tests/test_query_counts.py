@@ -24,10 +24,10 @@ from .html import parse, text
 LANGUAGES = ["en", "zh-hant"]
 
 # The filter panel's and search's index of public articles (articles/edition.py):
-# one query to check that the process's index is current, five to build it. A
-# test pays the five on every request: an index built inside a transaction is
+# one query to check that the process's index is current, eight to build it. A
+# test pays the eight on every request: an index built inside a transaction is
 # never kept (tests/test_edition.py shows a kept one reused).
-EDITION = 1 + 5
+EDITION = 1 + 8
 
 # The queries each page runs, whatever the number of articles: what it runs
 # today, exactly. Two are the navigation's sectors and challenges, on every page.
@@ -39,10 +39,10 @@ QUERIES = {
     "challenge list": 3,
     "challenge detail": 11,  # and its chart of articles per month
     "explore": 5,
-    # count, page, its three prefetches, the panel's names of sectors,
-    # challenges and tags, navigation; and the three filters' own
-    "article list": 10 + EDITION,
-    "article list, three filters": 13 + EDITION,
+    # count, page, its three prefetches, navigation (the panel is the index's);
+    # and the three filters' own
+    "article list": 7 + EDITION,
+    "article list, three filters": 10 + EDITION,
     "tag list": 3,
     "tag detail": 9,  # and which languages use the tag, for the switcher
     "year archive": 11,
@@ -50,10 +50,10 @@ QUERIES = {
     "article detail": 8,  # and its translations
     # the profile, then as a tag's page: count, page, three prefetches, navigation
     "author detail": 8,
-    # the scores of every match (count, order and panel are the index's), the
-    # page's articles and their sectors, snippets, the panel's names, navigation
-    "search": 9 + EDITION,
-    "search, two filters": 10 + EDITION,
+    # the scores of every match (count, order, the results' sectors and the
+    # panel are the index's), the page's articles, snippets, navigation
+    "search": 5 + EDITION,
+    "search, two filters": 6 + EDITION,
     # the sector, the tag, the latest ten and their three prefetches, navigation
     "subscribe page, sector and tag": 8,
 }
