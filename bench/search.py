@@ -8,9 +8,9 @@ database (a SQLite file in a temporary directory; on PostgreSQL, a database
 of its own beside DATABASE_URL's, dropped after), migrated and filled by
 ``generate_articles SIZE``. Then, in a process of its own (clean settings, the
 page cache off), Django's test client fetches each URL below in-process: once
-cold, then up to ``BENCH_SEARCH_REPEAT`` times (default 5) while the size's
-budget of ``BENCH_SEARCH_SECONDS`` (default 120) lasts; every answer must be a
-200. If /search/ answers 404 (no search page in this build), says so and
+cold, then in up to ``BENCH_SEARCH_REPEAT`` rounds of every URL (default 5)
+while the size's budget of ``BENCH_SEARCH_SECONDS`` (default 120) lasts;
+every answer must be a 200. If /search/ answers 404 (no search page in this build), says so and
 measures the list alone. Prints Markdown tables: median, p95 and max of the
 warm runs per size, the growth from the smallest size to the largest, and each
 URL's median. Nothing listens on a port: no server is started.
@@ -98,21 +98,33 @@ def measure():
     result = {
         "database": f"{connection.vendor} {_server_version(connection)}",
         "search_status": probe,
-        "timings": {
-            kind: {label(*url): _timings(client, *url, deadline) for url in urls}
-            for kind, urls in pages.items()
-        },
+        "timings": _timings(client, pages, deadline),
     }
     print(json.dumps(result))
 
 
-def _timings(client, path, query, deadline):
-    """``{"cold": ms, "warm": [ms, ...]}``: at least one warm run, at most REPEAT."""
-    url = path + ("?" + urlencode(query) if query else "")
-    cold, warm = _fetch(client, url), []
-    while len(warm) < REPEAT and (not warm or time.monotonic() < deadline):
-        warm.append(_fetch(client, url))
-    return {"cold": cold, "warm": warm}
+def _timings(client, pages, deadline):
+    """``{kind: {label: {"cold": ms, "warm": [ms, ...]}}}``: every URL once
+    cold, then rounds of every URL warm (at least one round, at most REPEAT,
+    while the budget lasts). In rounds, not one URL after another, so that a
+    minute when the shared machine runs slow falls on every URL alike."""
+    urls = {
+        (kind, label(path, query)): path + ("?" + urlencode(query) if query else "")
+        for kind, listed in pages.items()
+        for path, query in listed
+    }
+    timings = {
+        key: {"cold": _fetch(client, url), "warm": []} for key, url in urls.items()
+    }
+    for round_ in range(REPEAT):
+        if round_ and time.monotonic() >= deadline:
+            break
+        for key, url in urls.items():
+            timings[key]["warm"].append(_fetch(client, url))
+    by_kind = {kind: {} for kind in pages}
+    for (kind, name), timing in timings.items():
+        by_kind[kind][name] = timing
+    return by_kind
 
 
 def _fetch(client, url):
