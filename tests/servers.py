@@ -178,16 +178,20 @@ EDITOR, PASSWORD = "site-editor", "a long enough password 42"
 
 
 def sqlite_site(tmp_path, **env):
-    """The README's shape for a server of the test's own: its own SQLite file,
-    no CACHE_URL (unless given), the demo content and an editor. The env."""
+    """The README's shape for a server of the test's own: its own SQLite file
+    and media folder (the demo's pictures), no CACHE_URL (unless given), the
+    demo content and an editor. The env."""
     env = {
         **_without_services(),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
         "HKAI_PAGE_CACHE_STATE_DIR": str(tmp_path / "pagecache"),
         "HKAI_PAGE_CACHE": "1",
         **env,
     }
-    shutil.copyfile(_demo_database(), tmp_path / "db.sqlite3")
+    demo = _demo_site()
+    shutil.copyfile(demo / "db.sqlite3", tmp_path / "db.sqlite3")
+    shutil.copytree(demo / "media", env["DJANGO_MEDIA_ROOT"], dirs_exist_ok=True)
     return env
 
 
@@ -198,14 +202,17 @@ def _without_services():
 
 
 @functools.cache
-def _demo_database():
-    """A SQLite file migrated, with the demo content and the editor, made once
-    per test run (three commands, 6–8 s) and copied for each site."""
+def _demo_site():
+    """A folder with a SQLite file migrated, with the demo content and the
+    editor, and its media (the demo's pictures): made once per test run (three
+    commands, 6–8 s) and copied for each site, which may change its own."""
     folder = Path(tempfile.mkdtemp(prefix="hkai-demo-site-"))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    (folder / "media").mkdir()
     env = {
         **_without_services(),
         "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
+        "DJANGO_MEDIA_ROOT": str(folder / "media"),
         "HKAI_PAGE_CACHE_STATE_DIR": str(folder / "pagecache"),
         "DJANGO_SUPERUSER_USERNAME": EDITOR,
         "DJANGO_SUPERUSER_PASSWORD": PASSWORD,
@@ -223,7 +230,7 @@ def _demo_database():
             check=True,
             capture_output=True,
         )
-    return folder / "db.sqlite3"
+    return folder
 
 
 def change_url(base, opener, slug):
