@@ -232,3 +232,20 @@ def use_redis(settings, url, **options):
         }
     }
     settings.PAGE_CACHE_STATE_ALIAS = "default"
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory, static_root):
+    """The README's shape of the site (gunicorn, SQLite, the demo content,
+    collected static files), started once for the quality checks that only
+    read pages (the Nu Html Checker, Lighthouse), whichever of them run."""
+    from .servers import gunicorn, sqlite_site
+
+    tmp_path = tmp_path_factory.mktemp("demo-site")
+    env = sqlite_site(
+        tmp_path,
+        DJANGO_STATIC_ROOT=str(static_root),
+        DJANGO_MEDIA_ROOT=str(tmp_path / "media"),
+    )
+    with gunicorn(tmp_path, workers=1, **env) as server:
+        yield server
