@@ -242,10 +242,6 @@ def demo_site(tmp_path_factory, static_root):
     from .servers import gunicorn, sqlite_site
 
     tmp_path = tmp_path_factory.mktemp("demo-site")
-    env = sqlite_site(
-        tmp_path,
-        DJANGO_STATIC_ROOT=str(static_root),
-        DJANGO_MEDIA_ROOT=str(tmp_path / "media"),
-    )
+    env = sqlite_site(tmp_path, DJANGO_STATIC_ROOT=str(static_root))
     with gunicorn(tmp_path, workers=1, **env) as server:
         yield server
