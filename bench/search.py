@@ -10,10 +10,10 @@ of its own beside DATABASE_URL's, dropped after), migrated and filled by
 page cache off), Django's test client fetches each URL below in-process: once
 cold, then in up to ``BENCH_SEARCH_REPEAT`` rounds of every URL (default 5)
 while the size's budget of ``BENCH_SEARCH_SECONDS`` (default 120) lasts;
-every answer must be a 200. If /search/ answers 404 (no search page in this build), says so and
-measures the list alone. Prints Markdown tables: median, p95 and max of the
-warm runs per size, the growth from the smallest size to the largest, and each
-URL's median. Nothing listens on a port: no server is started.
+every answer must be a 200. If /search/ answers 404 (no search page in this
+build), says so and measures the list alone. Prints Markdown tables: median,
+p95 and max of the warm runs per size, the growth from the smallest size to
+the largest, and each URL's median. Nothing listens on a port: no server is started.
 """
 
 import json
