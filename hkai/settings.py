@@ -264,6 +264,9 @@ TAGGIT_CASE_INSENSITIVE = True
 # Site-wide content settings.
 SITE_NAME = _("HK AI Observatory")  # the admin's header, the feeds' titles
 ARTICLES_PER_PAGE = env.int("HKAI_ARTICLES_PER_PAGE", default=20)
+# A search result is taller than a card (it has a passage of the text): ten a
+# page, as Wagtail's search view and web search engines show.
+SEARCH_RESULTS_PER_PAGE = env.int("HKAI_SEARCH_RESULTS_PER_PAGE", default=10)
 
 # One JSON object per line on stdout (hkai/logs.py); gunicorn's access log
 # uses the same format (hkai/gunicorn.conf.py).

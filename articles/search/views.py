@@ -36,7 +36,7 @@ def search(request):
             matched & public.mask(scope),
             scope.language,
         )
-        paginator = Paginator(ranked, settings.ARTICLES_PER_PAGE)
+        paginator = Paginator(ranked, settings.SEARCH_RESULTS_PER_PAGE)
         try:
             page = paginator.page(request.GET.get("page") or 1)
         except InvalidPage as error:  # not a number, or past the last page
