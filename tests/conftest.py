@@ -245,3 +245,16 @@ def demo_site(tmp_path_factory, static_root):
     env = sqlite_site(tmp_path, DJANGO_STATIC_ROOT=str(static_root))
     with gunicorn(tmp_path, workers=1, **env) as server:
         yield server
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium, headless (tests/browsers.py), for a module's tests."""
+    from playwright import sync_api
+
+    from .browsers import CHROMIUM, FLAGS
+
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()

@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 import pytest
 
-from .browsers import CHROMIUM, FLAGS, MARKS
+from .browsers import MARKS
 from .servers import ROOT, fetch, gunicorn, sqlite_site
 
 pytestmark = MARKS
@@ -56,14 +56,6 @@ def site(tmp_path, static_root):
     add_users(env)
     with gunicorn(tmp_path, workers=3, **env) as server:
         yield server
-
-
-@pytest.fixture
-def browser():
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
 
 
 class Camera:

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from .browsers import CHROMIUM, FLAGS, MARKS
+from .browsers import MARKS
 from .servers import ROOT, gunicorn, sqlite_site
 from .test_layout import AA, contrast
 
@@ -48,14 +48,6 @@ def site(tmp_path_factory, static_root):
     )
     with gunicorn(tmp_path, workers=1, **env) as server:
         yield server
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
 
 
 def rgb(css_colour):

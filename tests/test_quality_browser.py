@@ -14,8 +14,8 @@ import time
 import pytest
 from PIL import Image
 
-from .browsers import CHROMIUM, FLAGS, MARKS
-from .servers import ROOT, gunicorn, sqlite_site
+from .browsers import MARKS
+from .servers import ROOT
 from .test_layout import contrast
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -59,23 +59,9 @@ RUN_AXE = """tags => axe.run(document, {
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, static_root):
-    tmp_path = tmp_path_factory.mktemp("quality-site")
-    env = sqlite_site(
-        tmp_path,
-        DJANGO_STATIC_ROOT=str(static_root),
-        DJANGO_MEDIA_ROOT=str(tmp_path / "media"),  # the demo's drawn pictures
-    )
-    with gunicorn(tmp_path, workers=1, **env) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
+def site(demo_site):
+    """The session's demo site: these checks only read pages."""
+    return demo_site
 
 
 def open_page(page, site, path):

@@ -6,7 +6,7 @@ select, and no button that would do nothing is shown."""
 
 import pytest
 
-from .browsers import CHROMIUM, FLAGS, MARKS
+from .browsers import MARKS
 from .servers import gunicorn, sqlite_site
 
 pytestmark = MARKS
@@ -21,14 +21,6 @@ def site(tmp_path_factory, static_root):
     env = sqlite_site(folder, DJANGO_STATIC_ROOT=str(static_root))
     with gunicorn(folder, **env) as server:
         yield server
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
 
 
 def test_a_reader_copies_a_sectors_feed_address(site, browser):
