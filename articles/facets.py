@@ -44,7 +44,8 @@ def facets(scope, url="list_url", edition=None, matched=None):
     if matched is None:
         matched = edition.everything
         if scope.q:
-            matched = edition.bitmap(engine().scores(scope.q.parsed))
+            ranking = engine().ranking(scope.q.parsed)
+            matched = edition.bitmap([pk for pk, _ in ranking])
 
     def counts(kind):
         return edition.counts(kind, matched & edition.mask(scope, leave_out=kind))

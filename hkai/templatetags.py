@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 from django.utils.translation import get_language, get_language_info, override
 
+from . import shell
 from .addresses import address
 
 register = template.Library()
@@ -21,6 +22,14 @@ def address_tag(viewname, **kwargs):
     ``{% address "feeds:site" fmt="rss" %}``. Django's ``{% url %}`` works
     each address out afresh: a page's header and footer name twenty."""
     return address(viewname, **kwargs)
+
+
+@register.simple_tag(name="shell", takes_context=True)
+def shell_tag(context, template_name):
+    """A part of every page that is the same on every page of an edition (the
+    navigation, the footer): rendered once, kept by the process while it is
+    right (hkai/shell.py). It sees no request and no context."""
+    return shell.fragment(template_name, context.render_context.setdefault(shell, {}))
 
 
 @register.filter

@@ -3,7 +3,7 @@ slow fallback for an SQLite built without FTS5.
 
 Each keeps its index current (``index``, ``forget``), narrows a queryset of
 articles to a query (``matching``), scores every article that matches
-(``scores``: the search page ranks and counts them with ``articles.edition``)
+(``ranking``: the search page counts and pages them with ``articles.edition``)
 and marks the words found in a passage of each (``snippets``). Which one runs
 is decided by the database (``engine()``).
 """
@@ -42,10 +42,12 @@ class Engine:
         """``articles`` that match ``query``; none for an empty query."""
         return self._matching(articles, query) if query else articles.none()
 
-    def scores(self, query):
-        """``{pk: relevance}`` (higher is better) of every article that matches
-        ``query``, whatever its state or language: one query."""
-        return dict(self._scores(query)) if query else {}
+    def ranking(self, query):
+        """``[(pk, relevance), ...]`` of every article that matches ``query``,
+        whatever its state or language, most relevant first: one query. In
+        order, so that a page of the best needs to read only as far as it
+        shows, not sort every match (1-2 ms for a common word at 10,000)."""
+        return list(self._ranking(query)) if query else []
 
     def snippets(self, pks, query):
         """``{pk: safe HTML}``: a passage of each article around the words
@@ -89,11 +91,12 @@ class PostgresEngine(Engine):
     def _matching(self, articles, query):
         return articles.filter(search_document__vector=self._query(query))
 
-    def _scores(self, query):
+    def _ranking(self, query):
         search = self._query(query)
         return (
             SearchDocument.objects.filter(vector=search)
             .annotate(rank=SearchRank(F("vector"), search))
+            .order_by("-rank")
             .values_list("pk", "rank")
         )
 
@@ -157,10 +160,11 @@ class SQLiteEngine(Engine):
     def _matching(self, articles, query):
         return articles.filter(pk__in=RawSQL(self.MATCHES, (text.fts5(query),)))
 
-    def _scores(self, query):
+    def _ranking(self, query):
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT rowid, -{BM25} FROM articles_fts WHERE articles_fts MATCH %s",
+                f"SELECT rowid, -{BM25} AS score FROM articles_fts "
+                "WHERE articles_fts MATCH %s ORDER BY score DESC",
                 [text.fts5(query)],
             )
             return cursor.fetchall()
@@ -199,7 +203,7 @@ class FallbackEngine(Engine):
             wanted &= ~self._has(term)
         return articles.filter(wanted)
 
-    def _scores(self, query):
+    def _ranking(self, query):
         first = [group[0] for group in query.groups]
         return (
             self._matching(Article.objects.all(), query)
@@ -215,6 +219,7 @@ class FallbackEngine(Engine):
                     output_field=IntegerField(),
                 )
             )
+            .order_by("-rank")
             .values_list("pk", "rank")
         )
 

@@ -5,14 +5,14 @@ from ..models import RESULT_FIELDS, Article
 
 
 class Ranked:
-    """The articles of ``within`` (an ``Edition`` bitmap) that ``scores``
-    (``{pk: relevance}``) found, best first: counted on the index, then read a
-    page at a time (what a result shows, by primary key; its sectors from the
-    index)."""
+    """The articles of ``within`` (an ``Edition`` bitmap) that ``ranking``
+    (``[(pk, relevance)]``, best first) found, best first: counted on the
+    index, then read a page at a time (what a result shows, by primary key;
+    its sectors from the index)."""
 
-    def __init__(self, edition: Edition, scores, within, language):
+    def __init__(self, edition: Edition, ranking, within, language):
         self.edition = edition
-        self.scores = scores
+        self.ranking = ranking
         self.within = within
         self.language = language
 
@@ -23,7 +23,7 @@ class Ranked:
         return self.count()
 
     def __getitem__(self, page):
-        pks = self.edition.best(self.scores, self.within, page.start or 0, page.stop)
+        pks = self.edition.best(self.ranking, self.within, page.start or 0, page.stop)
         # By primary key alone: with the rule of ``published()`` in SQL as well,
         # SQLite's planner reads the edition's index instead (4 ms, not 1).
         found = Article.objects.filter(pk__in=pks).only(*RESULT_FIELDS).in_bulk()

@@ -21,8 +21,8 @@ def search(request):
     pages, and the filter panel; an empty state without words."""
     scope = Scope.from_query(request.GET)
     public = edition.current()
-    scores = engine().scores(scope.q.parsed) if scope.q else {}
-    matched = public.bitmap(scores) if scope.q else public.everything
+    ranking = engine().ranking(scope.q.parsed) if scope.q else []
+    matched = public.bitmap([pk for pk, _ in ranking]) if scope.q else public.everything
     context = {
         "scope": scope if scope else None,
         "searched": request.GET.get("q", "")[:200],
@@ -32,7 +32,7 @@ def search(request):
         query = scope.q.parsed
         ranked = Ranked(
             public,
-            scores,
+            ranking,
             matched & public.mask(scope),
             scope.language,
         )
