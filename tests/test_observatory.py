@@ -65,7 +65,9 @@ def csp(headers):
         policy.get("media-src") or default or set()
     )
     active = {
-        s for name, v in policy.items() if name not in ("img-src", "media-src")
+        s
+        for name, v in policy.items()
+        if name not in ("img-src", "media-src")
         for s in v
     }
     if script & (BROAD | UNSAFE_INLINE) or objects & BROAD:
