@@ -8,7 +8,7 @@ browser could ask for it (a tracking pixel pasted into a body tells its owner
 who read the article, and when).
 """
 
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.core.files.storage import storages
@@ -26,8 +26,8 @@ def origin(url):
 def media_prefix():
     """Where the media storage serves files: ``/media/`` here, or the address
     of a store on another host (an S3 bucket, a CDN in front of it)."""
-    url = storages["default"].url("hkai-probe")
-    return url[: -len("hkai-probe")]
+    # Up to the name: a signed address (S3's querystring_auth) has a query after.
+    return storages["default"].url("hkai-probe").partition("hkai-probe")[0]
 
 
 def allowed_origins():
@@ -47,5 +47,7 @@ def is_allowed_image(src):
     if src.startswith("//"):
         src = "https:" + src  # scheme-relative: as an HTTPS page reads it
     if src.startswith(media_prefix()):
-        return "/../" not in src  # no way out of the media folder
+        # No way out of the media folder, even spelt "\\" (which browsers
+        # read as "/") or percent-encoded (as Markdown writes a backslash).
+        return "/../" not in unquote(src).replace("\\", "/")
     return origin(src) in allowed_origins()

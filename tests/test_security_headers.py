@@ -90,6 +90,23 @@ def test_an_image_from_another_host_is_not_shown_to_readers(client):
     assert "tracker.example.net" not in feed
 
 
+@pytest.mark.parametrize(
+    "src",
+    [
+        "//tracker.example.net/pixel.gif",  # scheme-relative
+        "/media/../admin/",  # out of the media folder
+        "/media/..\\admin/",  # the same, as browsers read a backslash
+        "media/pixel.gif",  # relative to the article's own address
+        "http://images.example.org/chart.png",  # an allowed host, but not HTTPS
+        "https://images.example.org.tracker.example.net/p.gif",
+    ],
+)
+def test_addresses_that_only_look_allowed_are_refused(settings, src):
+    settings.BODY_IMAGE_HOSTS = ["images.example.org"]
+    assert parse(render_markdown(f"Text ![x]({src}) more")).img is None, src
+    assert parse(render_markdown(f'<img src="{src}" alt="x">')).img is None, src
+
+
 def test_images_from_the_media_storage_are_shown(settings):
     html = render_markdown("![a chart](/media/articles/chart.1a2b.960w.webp)")
     assert parse(html).img["src"] == "/media/articles/chart.1a2b.960w.webp"
