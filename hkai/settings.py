@@ -348,12 +348,11 @@ CONTENT_SECURITY_POLICY = {
 }
 # Browser features no page of the site uses, denied to it and to anything
 # it could embed (Permissions-Policy, hkai/headers.py). Only names Chromium
-# knows: an unknown one is an error in the browser's console. The clipboard
+# knows: it warns of any other (tests/test_csp_browser.py listens). The clipboard
 # stays allowed (the subscribe page's copy buttons).
 PERMISSIONS_POLICY_DENY = [
     "accelerometer",
     "autoplay",
-    "bluetooth",
     "camera",
     "display-capture",
     "encrypted-media",
@@ -370,6 +369,5 @@ PERMISSIONS_POLICY_DENY = [
     "screen-wake-lock",
     "serial",
     "usb",
-    "web-share",
     "xr-spatial-tracking",
 ]

@@ -47,11 +47,16 @@ class Watched:
     def __init__(self, context):
         self.page = context.new_page()
         self.errors = []
-        self.page.on(
-            "console",
-            lambda m: m.type == "error" and self.errors.append(m.text),
-        )
+        self.page.on("console", self._console)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def _console(self, message):
+        # Errors, and the warning Chromium gives for a header it cannot read
+        # (an unknown Permissions-Policy feature, say).
+        if message.type == "error" or (
+            message.type == "warning" and "Policy" in message.text
+        ):
+            self.errors.append(message.text)
 
     def visit(self, url, status=200):
         response = self.page.goto(url)
