@@ -81,6 +81,23 @@ def enrich():
     sector.save()
 
 
+def write_after():
+    """An article written after the backup, which a restore over the site
+    must remove, from the search index too."""
+    from django.contrib.auth.models import User
+
+    from articles.models import Article
+
+    Article.objects.create(
+        title="Written after the backup: privacy",
+        slug="after-the-backup",
+        summary="Gone after a restore.",
+        body="Privacy and hospital lampposts.",
+        author=User.objects.get(username="ed"),
+        status=Article.Status.PUBLISHED,
+    )
+
+
 def snapshot():
     """Every backed-up row as the database holds it, every media file's
     SHA-256, and what searches find. Ids are compared, except those of
@@ -148,4 +165,4 @@ def snapshot():
 
 if __name__ == "__main__":
     django.setup()
-    {"enrich": enrich, "snapshot": snapshot}[sys.argv[1]]()
+    {"enrich": enrich, "write_after": write_after, "snapshot": snapshot}[sys.argv[1]]()

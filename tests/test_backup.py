@@ -207,10 +207,13 @@ def test_a_database_with_content_is_not_overwritten(sites, snapshots):
     assert snapshot(source) == before
 
 
-def test_a_damaged_archive_is_refused_before_anything_changes(sites, tmp_path):
-    """One byte of one image changed in transit: the checksums catch it, and
-    the empty database stays empty."""
-    _source, _target, archive = sites
+def test_a_damaged_archive_is_refused_before_anything_changes(
+    sites, snapshots, tmp_path
+):
+    """One byte of one image changed in transit: the checksums catch it
+    before anything changes, even with ``--replace``."""
+    source, _target, archive = sites
+    before, _after = snapshots
     damaged = tmp_path / "damaged.tar.gz"
     flipped = False
     with tarfile.open(archive) as original, tarfile.open(damaged, "w:gz") as copy:
@@ -219,9 +222,18 @@ def test_a_damaged_archive_is_refused_before_anything_changes(sites, tmp_path):
             if member.name.endswith(".jpg") and not flipped:
                 data, flipped = data[:-1] + bytes([data[-1] ^ 1]), True
             copy.addfile(member, io.BytesIO(data))
-    empty = site_env(tmp_path / "empty", f"sqlite:///{tmp_path / 'empty.sqlite3'}")
-    run(empty, "migrate", "-v0")
-    refused = run(empty, "restore_site", str(damaged), check=False)
+    refused = run(source, "restore_site", "--replace", str(damaged), check=False)
     assert refused.returncode != 0
     assert "cannot be restored: its files differ from its manifest" in refused.stderr
-    assert snapshot(empty)["rows"]["articles.Article"] == []
+    assert snapshot(source) == before
+
+
+def test_replace_puts_the_backed_up_site_back(sites, snapshots):
+    """``--replace`` over a site that moved on: what was written after the
+    backup is gone, from the search index too, and the rest is as it was."""
+    source, _target, archive = sites
+    before, _after = snapshots
+    run(source, "-m", "tests.backup_sites", "write_after")
+    assert snapshot(source) != before
+    run(source, "restore_site", "--replace", str(archive))
+    assert snapshot(source) == before

@@ -10,7 +10,12 @@ CHUNK = 1024 * 1024
 
 def walk(storage, path=""):
     """Every file name in ``storage`` under ``path``, sorted, recursively."""
-    folders, files = storage.listdir(path)
+    try:
+        folders, files = storage.listdir(path)
+    except FileNotFoundError:  # a folder storage before its first upload
+        if path:
+            raise
+        return
     for name in sorted(files):
         yield f"{path}/{name}" if path else name
     for folder in sorted(folders):
