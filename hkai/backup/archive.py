@@ -97,8 +97,8 @@ def check(path, data_to):
     try:
         with tarfile.open(path, mode="r:gz") as tar:
             for member in tar:
-                if not member.isfile():
-                    raise InvalidArchive(f"{member.name} is not a plain file")
+                if not member.isfile() or not _expected(member.name):
+                    raise InvalidArchive(f"{member.name} is not one of its files")
                 fileobj = tar.extractfile(member)
                 if member.name == MANIFEST:
                     manifest = json.loads(fileobj.read())
@@ -122,6 +122,20 @@ def check(path, data_to):
         raise InvalidArchive(f"its files differ from its manifest: {names[:5]}")
     data_to.flush()
     return manifest
+
+
+def _expected(name):
+    """The manifest, the rows, or a media file's name that stays inside the
+    storage (no absolute path, no ``..``)."""
+    if name in (MANIFEST, DATA):
+        return True
+    parts = name.removeprefix(MEDIA_PREFIX).split("/")
+    return (
+        name.startswith(MEDIA_PREFIX)
+        and all(parts)
+        and not {".", ".."} & set(parts)
+        and "\\" not in name
+    )
 
 
 def media_members(path):
