@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "hkai.accounts",
     "hkai.i18n",
     "hkai.seo",
+    "hkai.backup",
     "sectors",
     "articles",
     "pages",
