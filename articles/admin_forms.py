@@ -1,8 +1,11 @@
 """The article form of the admin: states a user may choose, and no lost updates."""
 
+import logging
+
 from django import forms
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -12,6 +15,8 @@ from hkai.images import ImageUploadField
 from . import diffs, workflow
 from .models import Article
 from .visibility import Status
+
+logger = logging.getLogger(__name__)
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -83,11 +88,36 @@ class ArticleAdminForm(forms.ModelForm):
 
     def _post_clean(self):
         super()._post_clean()
+        if self.errors:
+            return
+        self._store_image()
         if self.errors or self.instance.pk is None or self.editor is None:
             return
         if not self.instance.claim(self.cleaned_data.get("seen_version")):
             self.conflict = Article.objects.get(pk=self.instance.pk)
             self.add_error(None, self._conflict_message())
+
+    def _store_image(self):
+        """A new image is written to the media store now, while the form can
+        still say it could not be (a full disk): the editor gets the form back
+        with their text and an error, not an error page, and nothing is saved.
+        Before the claim, so a refused image leaves the article unclaimed."""
+        upload = self.cleaned_data.get("hero_image")
+        if not isinstance(upload, UploadedFile):
+            return
+        try:
+            # The model's save sees a stored file and does not write it again.
+            self.instance.hero_image.save(upload.name, upload, save=False)
+        except OSError:
+            logger.exception("The uploaded image %s could not be stored", upload.name)
+            self.add_error(
+                "hero_image",
+                _(
+                    "The image could not be stored on the server (its disk may be "
+                    "full). Nothing was saved and your text is kept below: try "
+                    "again later, or tell the site's administrator."
+                ),
+            )
 
     def _conflict_message(self):
         last = (
