@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -90,21 +91,31 @@ class ArticleAdminForm(forms.ModelForm):
         super()._post_clean()
         if self.errors:
             return
-        self._store_image()
-        if self.errors or self.instance.pk is None or self.editor is None:
-            return
-        if not self.instance.claim(self.cleaned_data.get("seen_version")):
-            self.conflict = Article.objects.get(pk=self.instance.pk)
-            self.add_error(None, self._conflict_message())
+        # A savepoint: an image that cannot be stored gives the claim back, so
+        # the editor's next try is not refused as a conflict with themself.
+        with transaction.atomic():
+            if self._claim() and not self._store_image():
+                transaction.set_rollback(True)
+
+    def _claim(self):
+        """Claim the article for this save (a new one needs none); False, with
+        the conflict shown, when someone saved it after this form was opened."""
+        if self.instance.pk is None or self.editor is None:
+            return True
+        if self.instance.claim(self.cleaned_data.get("seen_version")):
+            return True
+        self.conflict = Article.objects.get(pk=self.instance.pk)
+        self.add_error(None, self._conflict_message())
+        return False
 
     def _store_image(self):
         """A new image is written to the media store now, while the form can
         still say it could not be (a full disk): the editor gets the form back
         with their text and an error, not an error page, and nothing is saved.
-        Before the claim, so a refused image leaves the article unclaimed."""
+        After the claim: a refused save stores nothing. False if it failed."""
         upload = self.cleaned_data.get("hero_image")
         if not isinstance(upload, UploadedFile):
-            return
+            return True
         try:
             # The model's save sees a stored file and does not write it again.
             self.instance.hero_image.save(upload.name, upload, save=False)
@@ -118,6 +129,8 @@ class ArticleAdminForm(forms.ModelForm):
                     "again later, or tell the site's administrator."
                 ),
             )
+            return False
+        return True
 
     def _conflict_message(self):
         last = (

@@ -368,10 +368,9 @@ def noise_png():
     return buffer.getvalue()
 
 
-def submit_with_file(base, path, changes, upload, opener):
-    """Submit the admin form at ``path`` as a browser does (multipart), with
-    ``changes`` and the file ``upload`` = (field, name, bytes)."""
-    _, _, page = fetch(base + path, opener)
+def submit_with_file(base, path, page, changes, upload, opener):
+    """Submit the admin form on ``page`` (from ``path``) as a browser does
+    (multipart), with ``changes`` and the file ``upload`` = (field, name, bytes)."""
     form = parse(page).find("form", id="article_form")
     fields = [(n, v) for n, v in form_fields(form) if n not in changes]
     fields += list(changes.items())
@@ -417,7 +416,10 @@ def test_a_full_disk_refuses_an_upload_clearly_and_keeps_everything_else(
     with gunicorn(tmp_path, workers=1, **env) as server:
         browser = admin_login(server.url, EDITOR, PASSWORD)
         change = change_url(server.url, browser, slug)
-        status, _, page = submit_with_file(server.url, change, changes, upload, browser)
+        _, _, page = fetch(server.url + change, browser)
+        status, _, page = submit_with_file(
+            server.url, change, page, changes, upload, browser
+        )
 
         assert status == 200, page[:2000]
         form = parse(page).find("form", id="article_form")
@@ -428,9 +430,12 @@ def test_a_full_disk_refuses_an_upload_clearly_and_keeps_everything_else(
         assert row() == (title_before, image_before)
         assert sorted(p.name for p in media.rglob("*") if p.is_file()) == ["filler"]
 
-        # Room again: the same form saves, and the row names a file that is there.
+        # Room again: the form as it came back saves (the editor attaches the
+        # image again), and the row names a file that is there.
         filler.unlink()
-        status, _, page = submit_with_file(server.url, change, changes, upload, browser)
+        status, _, page = submit_with_file(
+            server.url, change, page, changes, upload, browser
+        )
         assert status == 200 and "was changed successfully" in page, page[:2000]
         title, image = row()
         assert title == changes["title"] and (media / image).stat().st_size > 0
