@@ -80,7 +80,7 @@ def test_sqlite_moved_away_and_back_is_a_503_then_recovers(tmp_path, static_root
         DJANGO_MEDIA_ROOT=str(tmp_path / "media"),
         HKAI_PAGE_CACHE_STATE_DIR=str(tmp_path / "pagecache"),
     )
-    with gunicorn(tmp_path, workers=2, **env) as server:
+    with gunicorn(tmp_path, workers=1, **env) as server:
         assert fetch(server.url + PAGE)[0] == 200
         data.rename(tmp_path / "away")
         assert_friendly_503(server, secret=str(data))
@@ -172,7 +172,7 @@ def test_postgres_stopped_and_started_is_a_503_then_recovers(
         check=True,
         timeout=120,
     )
-    with gunicorn(tmp_path, workers=2, **env) as server:
+    with gunicorn(tmp_path, workers=1, **env) as server:
         assert_recovered(server)
         postgres.stop()
         assert_friendly_503(server, secret=str(postgres.port))
@@ -262,7 +262,7 @@ def test_redis_frozen_every_request_is_answered_within_a_second(
     A behaviour bound, not a benchmark: each request under a second."""
     env = redis_site(tmp_path, static_root, redis)
     paths = [PAGE, "/", "/articles/", "/feeds/rss/", "/search/?q=ai", "/healthz"]
-    with gunicorn(tmp_path, workers=2, **env) as server:
+    with gunicorn(tmp_path, workers=1, **env) as server:
         assert all(cached(server, path) for path in paths[:4])
         redis.process.send_signal(signal.SIGSTOP)
         try:
@@ -290,7 +290,7 @@ def workers_of(server):
 def test_a_worker_killed_under_load_costs_at_most_its_request(tmp_path, static_root):
     env = sqlite_site(tmp_path, DJANGO_STATIC_ROOT=str(static_root))
     paths = [PAGE, "/", "/articles/", "/search/?q=ai", "/search/?q=ai&page=2"]
-    total, kill_after = 160, 50
+    total, kill_after = 120, 40
     done = []
 
     def get(i):
