@@ -103,6 +103,7 @@ def list_pages(url):
 
 def main():
     ensure_wrk()
+    load = os.getloadavg()[0]  # before anything here starts: other work
     tmp = Path(tempfile.mkdtemp(prefix="hkai-soak-"))
     env = {
         **os.environ,
@@ -130,11 +131,12 @@ def main():
             result = figures(wrk(url, SECONDS, pages))
             took = time.monotonic() - started
             after = workers(process.pid)
+            load = (load, os.getloadavg()[0])  # the soak's own load included
         finally:
             process.terminate()
             process.wait(timeout=60)
     shutil.rmtree(tmp, ignore_errors=True)
-    report(env, result, before, after, pages, took)
+    report(env, result, before, after, pages, took, load)
     errors = result["non_2xx_3xx"] + result["socket_errors"]
     grown = [
         pid for pid in before if after.get(pid, 0) > before[pid] * (1 + MAX_GROWTH)
@@ -143,14 +145,16 @@ def main():
         raise SystemExit(f"soak failed: {errors} errors, grown or replaced: {grown}")
 
 
-def report(env, result, before, after, pages, took):
+def report(env, result, before, after, pages, took, load):
     database = env["DATABASE_URL"].split(":", 1)[0]
     cache = os.environ.get("CACHE_URL", "embedded").split(":", 1)[0]
     latency = result["latency"]
     print(
         f"\n{database} + {cache}, {len(before)} gunicorn workers, {os.cpu_count()} "
         f"CPUs, {ARTICLES:,} generated articles ({pages} list pages); "
-        f"wrk -t2 -c{CONNECTIONS} -d{SECONDS}s -s bench/soak.lua ({took:.0f} s)\n"
+        f"wrk -t2 -c{CONNECTIONS} -d{SECONDS}s -s bench/soak.lua ({took:.0f} s); "
+        f"load average {load[0]:.1f} before it started (other work), "
+        f"{load[1]:.1f} at the end\n"
     )
     print("| requests | req/s | errors | p50 ms | p75 ms | p90 ms | p99 ms |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
