@@ -51,7 +51,7 @@ def assert_friendly_503(server, secret):
     """/healthz and a page say "unavailable", the page kindly, nothing internal."""
     status, _, body = fetch(server.url + "/healthz")
     assert status == 503 and json.loads(body)["database"] == "unavailable"
-    status, headers, page = fetch(server.url + "/sectors/")
+    status, headers, page = fetch(server.url + "/articles/")  # not cached yet
     assert status == 503 and headers["Retry-After"] == "30"
     shown = text(parse(page))
     assert "Back in a moment" in shown and "Nothing is lost" in shown
@@ -84,6 +84,7 @@ def test_sqlite_moved_away_and_back_is_a_503_then_recovers(tmp_path, static_root
         assert fetch(server.url + PAGE)[0] == 200
         data.rename(tmp_path / "away")
         assert_friendly_503(server, secret=str(data))
+        assert fetch(server.url + PAGE)[0] == 200  # cached pages are still served
         (tmp_path / "away").rename(data)
         assert_recovered(server)  # the same gunicorn, the same workers
 
@@ -163,6 +164,7 @@ def test_postgres_stopped_and_started_is_a_503_then_recovers(
     env = {
         "DATABASE_URL": postgres.url,
         "CACHE_URL": "locmemcache://pg-outage",
+        "HKAI_PAGE_CACHE_STATE_DIR": str(tmp_path / "pagecache"),
         "DJANGO_STATIC_ROOT": str(static_root),
     }
     subprocess.run(
@@ -176,6 +178,7 @@ def test_postgres_stopped_and_started_is_a_503_then_recovers(
         assert_recovered(server)
         postgres.stop()
         assert_friendly_503(server, secret=str(postgres.port))
+        assert fetch(server.url + "/sectors/")[0] == 200  # cached: still served
         postgres.start()
         assert_recovered(server)
 
