@@ -243,10 +243,11 @@ MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=VAR_DIR / "media")
 STORAGES = {
     # Uploaded files: local by default; an S3-compatible store is a matter of
     # environment (docs/deployment.md), e.g. storages.backends.s3.S3Storage.
+    # The local default removes what a full disk cut short (hkai/storage.py).
     "default": {
         "BACKEND": env.str(
             "DJANGO_MEDIA_STORAGE",
-            default="django.core.files.storage.FileSystemStorage",
+            default="hkai.storage.MediaStorage",
         ),
         "OPTIONS": env.json("DJANGO_MEDIA_STORAGE_OPTIONS", default={}),
     },
