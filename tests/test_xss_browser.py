@@ -7,8 +7,10 @@ Feeds are read as data: they parse, and the vectors in them are text.
 Everything an editor writes goes in through the admin's own forms (as an
 editor's browser posts them), so the save-time cleaning runs: new articles and
 their Chinese translations, a demo article's hero image description, sectors,
-challenges, an author profile and the About page. Vectors are packed many to
-a field, so a few dozen pages carry all of them through every field.
+challenges, the editor's own name (the byline), an author profile and the
+About page (there is no image caption or sources field to fill). Vectors are
+packed many to a field, so a few dozen pages carry all of them through every
+field.
 """
 
 import html
@@ -111,7 +113,7 @@ def tags_field(texts):
 
 
 # What each article carries. Titles (200 characters) hold every breakout and a
-# quarter of the rest, so there are few articles to post and visit; summaries
+# sixth of the rest, so there are few articles to post and visit; summaries
 # (300) a third of the corpus; the bodies between them every vector; the tags
 # every one without a comma. Chinese translations: the first few articles.
 TITLES = packed(
@@ -355,9 +357,9 @@ def editor_text_on_reader_pages(site, context):
         findings.visit(url)
     zh_articles = findings.page.goto(f"{site.url}/{ZH}/articles/")
     links = findings.page.eval_on_selector_all(".card__title a", HREFS)
-    for url in links[:TRANSLATED]:
-        findings.visit(url)
-    assert zh_articles.ok and len(links) >= TRANSLATED
+    zh_titles = {findings.visit(url).locator("h1").inner_text() for url in links[:9]}
+    assert zh_articles.ok
+    assert clean_line(TITLES[-1]) in zh_titles  # the first translation's
     # The vectors were there, as text.
     page = findings.visit(f"{site.url}/articles/xss-0/")
     assert page.locator("h1").inner_text() == clean_line(TITLES[0])
@@ -543,6 +545,15 @@ def feeds_carry_the_vectors_as_text(site, fmt):
         assert unsafe == [], path
 
 
+def the_opml_lists_topic_names_as_text(site):
+    """The OPML file names each topic's feed by its name: an attribute, text."""
+    status, _, opml = fetch(site.url + "/feeds/opml/")
+    assert status == 200
+    texts = {o.get("text") for o in ET.fromstring(opml.encode()).iter("outline")}
+    names = packed([t for t in TEXTS if len(t) <= 40], 80)
+    assert any(names[0] in (text or "") for text in texts), texts
+
+
 def a_slug_refuses_a_vector(site):
     """A slug is letters, digits, hyphens: the admin says so, and saves nothing."""
     fields = {**article_fields(0), "slug": TEXTS[0], "title": "Slug probe"}
@@ -566,4 +577,5 @@ def test_no_vector_runs_anywhere(site, context, browser):
     assert not findings, "\n".join(findings[:60])
     for fmt in ("rss", "atom", "json"):
         feeds_carry_the_vectors_as_text(site, fmt)
+    the_opml_lists_topic_names_as_text(site)
     a_slug_refuses_a_vector(site)
