@@ -13,8 +13,12 @@ from django.contrib import admin
 from django.db import models
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import translation
 
 from articles.models import Article
+from hkai.adminsite.hardening import BAD_DATE
+from hkai.refusals import Refused
+from hkai.views import bad_request
 
 from .factories import ArticleFactory, UserFactory
 from .html import parse, text
@@ -146,10 +150,17 @@ def test_a_nul_in_the_autocomplete_is_a_400(editor_client):
     refused(editor_client.get(f"{url}?{query}"), "null character")
 
 
-def test_a_nul_in_a_readers_search_is_a_400_in_their_language(client):
-    refused(client.get(f"{reverse('articles:search')}?q={NUL}"), "null character")
-    with_prefix = f"/zh-hant{reverse('articles:search')}?q={NUL}"
-    assert "空字元" in refused(client.get(with_prefix))
+def test_a_nul_in_an_admin_address_is_a_400(editor_client):
+    url = admin_url(Article, "change", NUL)
+    refused(editor_client.get(f"{url}?_changelist_filters={NUL}"), "null character")
+
+
+def test_the_refusal_speaks_the_editors_language(rf):
+    request = rf.get(admin_url(Article, "changelist"))
+    with translation.override("zh-hant"):
+        response = bad_request(request, Refused(BAD_DATE))
+    assert "沒有這個日期" in refused(response)
+    assert "前往管理後台首頁" in refused(response)
 
 
 # Ids where ids are expected ---------------------------------------------------------
