@@ -4,6 +4,7 @@ widget, and a bad one is a 400 that says which (``Refused``)."""
 
 import re
 from datetime import MAXYEAR, MINYEAR, datetime
+from functools import cache
 
 from django import forms
 from django.contrib.admin import helpers
@@ -82,6 +83,14 @@ class HardenedChangeList:
         return super().get_filters(request)
 
 
+@cache
+def hardened(changelist):
+    """``changelist`` (Django's ChangeList or an admin's own) made hardened."""
+    if issubclass(changelist, HardenedChangeList):
+        return changelist
+    return type(changelist.__name__, (HardenedChangeList, changelist), {})
+
+
 def check_drill_down(query, field_name):
     """A date-hierarchy drill-down must name a real date whose day, month or
     year (what the list shows) lies well inside Python's dates: 9999-12-31
@@ -102,10 +111,7 @@ class HardenedModelAdmin:
     """Mixed into every model admin, in front of its own class."""
 
     def get_changelist(self, request, **kwargs):
-        changelist = super().get_changelist(request, **kwargs)
-        if issubclass(changelist, HardenedChangeList):
-            return changelist
-        return type(changelist.__name__, (HardenedChangeList, changelist), {})
+        return hardened(super().get_changelist(request, **kwargs))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(
