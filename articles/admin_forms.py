@@ -11,6 +11,7 @@ from hkai.images import ImageUploadField
 
 from . import diffs, workflow
 from .models import Article
+from .text import validate_body_images
 from .visibility import Status
 
 
@@ -69,6 +70,12 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields["status"].choices = [
                 (status.value, status.label) for status in Status if status in allowed
             ]
+
+    def clean_body(self):
+        """No image from a host readers' browsers should not be sent to."""
+        body = self.cleaned_data["body"]
+        validate_body_images(body)
+        return body
 
     def clean_language(self):
         """One article per language in a translation group."""
