@@ -38,7 +38,9 @@ INSTALLED_APPS = [
     # Before the admin, as its docs ask: sector and challenge texts in each
     # language (sectors/translation.py).
     "modeltranslation",
-    "django.contrib.admin",
+    # django.contrib.admin, with every model admin hardened against crafted
+    # requests (hkai/adminsite/).
+    "hkai.adminsite.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -61,8 +63,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Outermost, so the pages it stores carry every header the middleware
-    # below adds, and a hit skips them all (hkai/pagecache/).
+    # OPTIONS, TRACE and unknown methods answered before anything renders a
+    # page; ahead of WhiteNoise, so static files too (hkai/methods.py).
+    "hkai.methods.MethodsMiddleware",
+    # Outermost but for the method check (it caches GETs only), so the pages it
+    # stores carry every header the middleware below adds, and a hit skips
+    # them all (hkai/pagecache/).
     "hkai.pagecache.middleware.PageCacheMiddleware",
     # Before SecurityMiddleware and WhiteNoise, so every response carries them,
     # static files and redirects too: Permissions-Policy and
@@ -76,6 +82,8 @@ MIDDLEWARE = [
     # The language comes from the URL: /zh-hant/… is Chinese, the rest English
     # (i18n_patterns in hkai/urls.py, prefix_default_language=False).
     "django.middleware.locale.LocaleMiddleware",
+    # After the language is known, so the 400 page speaks it (hkai/refusals.py).
+    "hkai.refusals.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
