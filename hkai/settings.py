@@ -257,6 +257,12 @@ WHITENOISE_ROOT = BASE_DIR / "root_files"
 MAX_IMAGE_BYTES = env.int("HKAI_MAX_IMAGE_BYTES", default=10 * 1024 * 1024)
 MAX_IMAGE_PIXELS = env.int("HKAI_MAX_IMAGE_PIXELS", default=40_000_000)
 
+# The longest article or page body, in characters (a form error beyond). A
+# long-form feature of 15,000 English words is about 100,000 characters; twice
+# that leaves room while keeping the render on save well under a second
+# (articles/markdown_limits.py, bench/markdown.py).
+MAX_BODY_CHARS = env.int("HKAI_MAX_BODY_CHARS", default=200_000)
+
 # django-taggit: "Research" and "research" are one tag.
 TAGGIT_CASE_INSENSITIVE = True
 

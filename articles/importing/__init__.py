@@ -12,6 +12,7 @@ rules, as editors see them, are in docs/editor-guide.md.
 import itertools
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
@@ -57,6 +58,14 @@ def read_article(data: bytes | str, filename="", format="auto") -> ImportedText:
     else:
         text, encoding = check_text(data), "UTF-8"
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # a browser's line ends
+    if len(text) > settings.MAX_BODY_CHARS:  # before the repairs spend time on it
+        raise ImportRefused(
+            _(
+                "The text has %(length)s characters; an article may have at most "
+                "%(max)s. Split it into parts."
+            )
+            % {"length": f"{len(text):,}", "max": f"{settings.MAX_BODY_CHARS:,}"}
+        )
     if not text.strip():
         raise ImportRefused(_("The text is empty: there is nothing to import."))
     markdown = format == "markdown" or (
