@@ -5,6 +5,7 @@ that differ only by such a character are one tag (hkai/text.py)."""
 import pytest
 from django.urls import reverse
 
+from articles.importing import read_article, save_draft
 from articles.models import Article, Tag
 from hkai.text import clean_line, clean_text
 
@@ -70,3 +71,17 @@ def test_joiners_stay_where_they_join(typed, kept):
 def test_a_body_loses_direction_controls_but_keeps_line_break_hints():
     body = f"{RLO}Reversed?{PDI} long\u200burl, hy{SHY}phen, {CODER}"
     assert clean_text(body) == f"Reversed? long\u200burl, hy{SHY}phen, {CODER}"
+
+
+@pytest.mark.django_db
+def test_an_imported_article_with_a_hidden_joiner_in_a_tag_files_under_the_tag(
+    author,
+):
+    Article.objects.create(
+        title="First", slug="first", summary="s", body="b", author=author
+    ).tags.add("AI")
+    imported = read_article(f"Robots{RLO} on Lantau\n\nThey sweep the beaches.")
+    article, _suggestions = save_draft(imported, author, tags=[f"A{ZWJ}I{LRM}"])
+    assert article.title == "Robots on Lantau"
+    assert [tag.name for tag in article.tags.all()] == ["AI"]
+    assert Tag.objects.count() == 1
