@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from markdown_it import MarkdownIt
 
-from articles.importing import ImportRefused, read_article, save_draft
+from articles.importing import ImportRefused, read_article
 from articles.models import Article
 from articles.text import _markdown
 
@@ -113,8 +113,6 @@ def test_an_import_too_long_is_refused_with_a_message(settings):
         read_article(("Title\n\n" + "Words and more words. " * 100).encode())
 
 
-def test_an_import_too_complex_is_refused_with_a_message(author):
-    imported = read_article("# Title\n\n" + "- a\n" * 40_000, format="markdown")
+def test_an_import_too_complex_is_refused_with_a_message():
     with pytest.raises(ImportRefused, match="too much formatting"):
-        save_draft(imported, author)
-    assert not Article.objects.exists()
+        read_article("# Title\n\n" + "- a\n" * 40_000, format="markdown")
