@@ -1,8 +1,12 @@
 """The article form of the admin: states a user may choose, and no lost updates."""
 
+import logging
+
 from django import forms
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -11,7 +15,10 @@ from hkai.images import ImageUploadField
 
 from . import diffs, workflow
 from .models import Article
+from .text import validate_body_images
 from .visibility import Status
+
+logger = logging.getLogger(__name__)
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -70,6 +77,12 @@ class ArticleAdminForm(forms.ModelForm):
                 (status.value, status.label) for status in Status if status in allowed
             ]
 
+    def clean_body(self):
+        """No image from a host readers' browsers should not be sent to."""
+        body = self.cleaned_data["body"]
+        validate_body_images(body)
+        return body
+
     def clean_language(self):
         """One article per language in a translation group."""
         language = self.cleaned_data["language"]
@@ -83,11 +96,48 @@ class ArticleAdminForm(forms.ModelForm):
 
     def _post_clean(self):
         super()._post_clean()
-        if self.errors or self.instance.pk is None or self.editor is None:
+        if self.errors:
             return
-        if not self.instance.claim(self.cleaned_data.get("seen_version")):
-            self.conflict = Article.objects.get(pk=self.instance.pk)
-            self.add_error(None, self._conflict_message())
+        # A savepoint: an image that cannot be stored gives the claim back, so
+        # the editor's next try is not refused as a conflict with themself.
+        with transaction.atomic():
+            if self._claim() and not self._store_image():
+                transaction.set_rollback(True)
+
+    def _claim(self):
+        """Claim the article for this save (a new one needs none); False, with
+        the conflict shown, when someone saved it after this form was opened."""
+        if self.instance.pk is None or self.editor is None:
+            return True
+        if self.instance.claim(self.cleaned_data.get("seen_version")):
+            return True
+        self.conflict = Article.objects.get(pk=self.instance.pk)
+        self.add_error(None, self._conflict_message())
+        return False
+
+    def _store_image(self):
+        """A new image is written to the media store now, while the form can
+        still say it could not be (a full disk): the editor gets the form back
+        with their text and an error, not an error page, and nothing is saved.
+        After the claim: a refused save stores nothing. False if it failed."""
+        upload = self.cleaned_data.get("hero_image")
+        if not isinstance(upload, UploadedFile):
+            return True
+        try:
+            # The model's save sees a stored file and does not write it again.
+            self.instance.hero_image.save(upload.name, upload, save=False)
+        except OSError:
+            logger.exception("The uploaded image %s could not be stored", upload.name)
+            self.add_error(
+                "hero_image",
+                _(
+                    "The image could not be stored on the server (its disk may be "
+                    "full). Nothing was saved and your text is kept below: try "
+                    "again later, or tell the site's administrator."
+                ),
+            )
+            return False
+        return True
 
     def _conflict_message(self):
         last = (

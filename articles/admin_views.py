@@ -18,6 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from reversion.models import Version
 
+from hkai.adminsite.values import fits
+from hkai.refusals import Refused
+
 from . import diffs, preview, workflow
 from .models import PreviewLink
 from .text import render_markdown
@@ -175,9 +178,16 @@ class EditorialViews:
         article = self._viewable(request, object_id)
         if status not in Status.values:
             raise Http404
+        seen_version = request.POST.get("seen_version")
+        if seen_version is not None and not fits(
+            article._meta.get_field("edit_version"), seen_version
+        ):
+            raise Refused(
+                _("This form is damaged: open the article again, then try again.")
+            )
         before, article.status = article.loaded_status, status
         workflow.check_move(request.user, article)
-        if not article.claim(request.POST.get("seen_version")):
+        if not article.claim(seen_version):
             messages.error(
                 request,
                 _("Someone saved this article after you opened it: look again first."),

@@ -28,14 +28,22 @@ from hkai.text import clean_text
 # Text that a reader (or feedparser's "looks like HTML" guess) could take for
 # a tag: "<b>", "</script>", "<!--".
 _TAG_LIKE = re.compile(r"<(/?[A-Za-z!?][^<>]*)>")
+_TAG_START = re.compile(r"<(?=/?[A-Za-z!?])")
 # What the RSS Profile asks for "&", "<" and ">" in plain text: hexadecimal
 # character references (rssboard.org/rss-profile-1#data-types-characterdata).
 _CHARACTER_REFERENCES = str.maketrans({"&": "&#x26;", "<": "&#x3C;", ">": "&#x3E;"})
 
 
 def plain_text(value):
-    """Text no reader can render as markup: a tag-like "<b>" becomes "‹b›"."""
-    return _TAG_LIKE.sub("\u2039\\1\u203a", value)
+    """Text no reader can render as markup: a tag-like "<b>" becomes "‹b›".
+
+    Until none is left: one pass left a tag around a tag whole (``<img
+    onerror=… alt="<b>">`` became ``<img onerror=… alt="‹b›">``). Each pass
+    removes a "<", so it ends. Then a tag that never closes loses its "<":
+    the ">" of the reader's own markup after the title would close it."""
+    while (replaced := _TAG_LIKE.sub("\u2039\\1\u203a", value)) != value:
+        value = replaced
+    return _TAG_START.sub("\u2039", value)
 
 
 class TextWriter(SimplerXMLGenerator):

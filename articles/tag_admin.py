@@ -16,6 +16,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hkai.adminsite.values import fits
+
 from .models import Article, Tag, TagRedirect
 from .tagcare import merge_tags
 from .visibility import published_q
@@ -97,7 +99,7 @@ def merge_view(model_admin, request, selected=None):
     confirming = request.method == "POST" and selected is None
     data = request.POST if confirming else request.GET
     if selected is None:
-        selected = [pk for pk in data.getlist("tags") if pk.isdigit()]
+        selected = [pk for pk in data.getlist("tags") if fits(Tag._meta.pk, pk)]
     tags = (
         Tag.objects.filter(pk__in=selected)
         .with_article_counts()

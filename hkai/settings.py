@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -37,13 +38,16 @@ INSTALLED_APPS = [
     # Before the admin, as its docs ask: sector and challenge texts in each
     # language (sectors/translation.py).
     "modeltranslation",
-    "django.contrib.admin",
+    # django.contrib.admin, with every model admin hardened against crafted
+    # requests (hkai/adminsite/).
+    "hkai.adminsite.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "csp",
     "taggit",
     "reversion",
     "axes",
@@ -51,6 +55,7 @@ INSTALLED_APPS = [
     "hkai.accounts",
     "hkai.i18n",
     "hkai.seo",
+    "hkai.backup",
     "sectors",
     "articles",
     "pages",
@@ -58,9 +63,18 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Outermost, so the pages it stores carry every header the middleware
-    # below adds, and a hit skips them all (hkai/pagecache/).
+    # OPTIONS, TRACE and unknown methods answered before anything renders a
+    # page; ahead of WhiteNoise, so static files too (hkai/methods.py).
+    "hkai.methods.MethodsMiddleware",
+    # Outermost but for the method check (it caches GETs only), so the pages it
+    # stores carry every header the middleware below adds, and a hit skips
+    # them all (hkai/pagecache/).
     "hkai.pagecache.middleware.PageCacheMiddleware",
+    # Before SecurityMiddleware and WhiteNoise, so every response carries them,
+    # static files and redirects too: Permissions-Policy and
+    # Cross-Origin-Resource-Policy (hkai/headers.py), the CSP (hkai/csp.py).
+    "hkai.headers.SecurityHeadersMiddleware",
+    "hkai.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # WhiteNoise must come directly after SecurityMiddleware (its docs say so).
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -68,6 +82,8 @@ MIDDLEWARE = [
     # The language comes from the URL: /zh-hant/… is Chinese, the rest English
     # (i18n_patterns in hkai/urls.py, prefix_default_language=False).
     "django.middleware.locale.LocaleMiddleware",
+    # After the language is known, so the 400 page speaks it (hkai/refusals.py).
+    "hkai.refusals.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -227,15 +243,19 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "media/"
+# An absolute address when the media storage serves from another host (an
+# object store's or a CDN's); the CSP's img-src follows the storage's own
+# addresses either way (hkai/imagehosts.py).
+MEDIA_URL = env.str("DJANGO_MEDIA_URL", default="media/")
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=VAR_DIR / "media")
 STORAGES = {
     # Uploaded files: local by default; an S3-compatible store is a matter of
     # environment (docs/deployment.md), e.g. storages.backends.s3.S3Storage.
+    # The local default removes what a full disk cut short (hkai/storage.py).
     "default": {
         "BACKEND": env.str(
             "DJANGO_MEDIA_STORAGE",
-            default="django.core.files.storage.FileSystemStorage",
+            default="hkai.storage.MediaStorage",
         ),
         "OPTIONS": env.json("DJANGO_MEDIA_STORAGE_OPTIONS", default={}),
     },
@@ -273,6 +293,11 @@ REQUEST_DRAIN_SECONDS = env.float("HKAI_REQUEST_DRAIN_SECONDS", default=5)
 # that leaves room while keeping the render on save well under a second
 # (articles/markdown_limits.py, bench/markdown.py).
 MAX_BODY_CHARS = env.int("HKAI_MAX_BODY_CHARS", default=200_000)
+
+# Hosts (or https:// origins) that article and page bodies may show images
+# from, besides the site's media storage: e.g. "images.example.org". Any other
+# image is refused in the admin and dropped from the page (hkai/imagehosts.py).
+BODY_IMAGE_HOSTS = env.list("HKAI_BODY_IMAGE_HOSTS", default=[])
 
 # django-taggit: "Research" and "research" are one tag.
 TAGGIT_CASE_INSENSITIVE = True
@@ -322,3 +347,54 @@ USE_X_FORWARDED_HOST = env.bool("DJANGO_USE_X_FORWARDED_HOST", default=False)
 FEED_ITEMS = env.int("HKAI_FEED_ITEMS", default=20)
 FEED_MAX_AGE = env.int("HKAI_FEED_MAX_AGE", default=300)
 FEED_ID_AUTHORITY = env.str("HKAI_FEED_ID_AUTHORITY", default="hkai-observatory")
+
+# The Content-Security-Policy of every response (django-csp, hkai/csp.py;
+# docs/deployment.md explains each directive). Nothing is allowed unless named:
+# scripts, styles, fonts and the web manifest only from this site's own
+# files (no inline script or style, no eval, in the admin too); images from
+# the site and, added per response, the media storage's host and
+# HKAI_BODY_IMAGE_HOSTS; connections only back to the site (the admin's
+# Markdown preview and tag suggestions); forms post only to the site; no
+# plug-ins, no <base>, no framing by anyone. JSON-LD blocks
+# (<script type="application/ld+json">) are data, never run, so CSP does not
+# apply to them and they need no hash or nonce.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+# Browser features no page of the site uses, denied to it and to anything
+# it could embed (Permissions-Policy, hkai/headers.py). Only names Chromium
+# knows: it warns of any other (tests/test_csp_browser.py listens). The clipboard
+# stays allowed (the subscribe page's copy buttons).
+PERMISSIONS_POLICY_DENY = [
+    "accelerometer",
+    "autoplay",
+    "camera",
+    "display-capture",
+    "encrypted-media",
+    "fullscreen",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "picture-in-picture",
+    "publickey-credentials-get",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+]

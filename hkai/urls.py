@@ -72,4 +72,5 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+handler400 = "hkai.views.bad_request"
 handler500 = "hkai.views.server_error"

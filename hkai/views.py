@@ -1,4 +1,5 @@
-"""Project-wide views: the health check and the server-error page."""
+"""Project-wide views: the health check and the bad-request and server-error
+pages."""
 
 import logging
 import secrets
@@ -7,10 +8,13 @@ import sys
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponseBadRequest, HttpResponseServerError, JsonResponse
 from django.template import loader
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from hkai.refusals import Refused
 
 logger = logging.getLogger(__name__)
 
@@ -73,3 +77,13 @@ def server_error(request):
         response["Cache-Control"] = "no-store"
         return response
     return HttpResponseServerError(loader.render_to_string("500.html"))
+
+
+def bad_request(request, exception):
+    """The 400 page: what was wrong, when the code that refused said so
+    (``hkai.refusals.Refused``); otherwise general words, never the
+    exception's own text. Like the 500 page, it touches no database."""
+    message = exception.message if isinstance(exception, Refused) else None
+    admin_index = reverse("admin:index")
+    context = {"message": message, "in_admin": request.path.startswith(admin_index)}
+    return HttpResponseBadRequest(loader.render_to_string("400.html", context))

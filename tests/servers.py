@@ -241,7 +241,7 @@ def change_url(base, opener, slug):
     return parse(page).select_one("#result_list tbody th a")["href"]
 
 
-def call_wsgi(path, **headers):
+def call_wsgi(path, method="GET", **headers):
     """Call the project's real WSGI application, as gunicorn does."""
     from django.core.signals import request_finished, request_started
     from django.db import close_old_connections
@@ -249,7 +249,7 @@ def call_wsgi(path, **headers):
 
     from hkai.wsgi import application
 
-    environ = RequestFactory().get(path, **headers).environ
+    environ = RequestFactory().generic(method, path, **headers).environ
     answer = {}
 
     def start_response(status, response_headers):

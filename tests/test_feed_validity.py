@@ -220,6 +220,22 @@ def test_rss_plain_text_keeps_what_was_typed_but_markup(client, hostile):
     assert "<title>R&#x26;amp;D ‹b›bold‹/b› &#x26; " in raw
 
 
+def test_rss_plain_text_leaves_no_tag_around_a_tag(client, sectors):
+    """A tag with a tag inside it (tests/fixtures/xss_vectors.py) loses both:
+    one pass once left ``<img … onerror=… alt="‹b›">`` whole in the title, a
+    script for any reader that shows RSS titles as HTML. So does a tag left
+    open, which the reader's own markup after the title would close."""
+    nested = '<img src=x onerror=alert(1) alt="<b>"> <scr<script>ipt> <img x=y'
+    ArticleFactory(title=nested, tags=[nested[:40]], sectors=sectors[:1])
+    raw = fetch(client, reverse("feeds:site", kwargs={"fmt": "rss"})).decode()
+    item = ET.fromstring(raw.encode()).find("channel/item")
+    texts = [item.findtext("title"), *(c.text for c in item.findall("category"))]
+    assert item.findtext("title") == (
+        '‹img src=x onerror=alert(1) alt="‹b›"› ‹scr‹script›ipt› ‹img x=y'
+    )
+    assert not [text for text in texts if re.search(r"<[/!?]?[A-Za-z]", text)]
+
+
 def test_the_w3c_feed_validator_finds_nothing_to_report(client, hostile):
     """The W3C Feed Validation Service's own rules, run locally (its "AA"
     level, as the online service): no error and no warning."""

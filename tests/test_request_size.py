@@ -65,7 +65,7 @@ def test_a_form_over_the_memory_limit_gets_the_400_page(demo_site):
     cookie = login.getheader("Set-Cookie").split(";")[0]
     response, page = post(demo_site, "/admin/login/", 5 * MB, Cookie=cookie)
     assert response.status == 400
-    assert text(page.select_one("h1")) == "The request could not be read"
+    assert text(page.select_one("h1")) == "This request cannot be answered"
 
 
 def test_the_answer_comes_before_the_body_is_sent(demo_site):

@@ -545,6 +545,9 @@ def test_suggestions_give_counts_and_stop_at_ten(editor_client):
 )
 def test_hostile_input_is_never_an_error(editor_client, vocabulary, q):
     response = editor_client.get(SUGGEST, {"q": q})
+    if "\x00" in q:  # no admin address takes one (hkai/refusals.py)
+        assert response.status_code == 400
+        return
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
 

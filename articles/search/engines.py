@@ -38,6 +38,10 @@ class Engine:
     def forget(self, pks):
         """Drop these articles from the index."""
 
+    def clear(self):
+        """Drop every entry (a rebuild starts from nothing: no entry is left
+        for an article that is gone, such as after a restore over a site)."""
+
     def matching(self, articles, query):
         """``articles`` that match ``query``; none for an empty query."""
         return self._matching(articles, query) if query else articles.none()
@@ -57,6 +61,9 @@ class Engine:
 
 class PostgresEngine(Engine):
     name = "PostgreSQL full-text search"
+
+    def clear(self):
+        SearchDocument.objects.all().delete()
 
     def index(self, documents):
         with connection.cursor() as cursor:
@@ -144,6 +151,10 @@ class SQLiteEngine(Engine):
     def forget(self, pks):
         with connection.cursor() as cursor:
             self._delete(cursor, list(pks))
+
+    def clear(self):
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM articles_fts")
 
     def _delete(self, cursor, pks):
         for start in range(0, len(pks), 500):  # within any SQLite's variable limit

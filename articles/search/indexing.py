@@ -40,9 +40,11 @@ def reindex(pks, *, index=None):
 
 
 def rebuild():
-    """Index every article afresh; how many."""
+    """Index every article afresh, from an empty index; how many."""
+    index = engine()
+    index.clear()
     pks = list(Article.objects.values_list("pk", flat=True))
-    reindex(pks)
+    reindex(pks, index=index)
     return len(pks)
 
 
