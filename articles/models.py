@@ -36,7 +36,7 @@ from .tagging import (
     tag_name,
     tag_slug,
 )
-from .text import render_markdown
+from .text import render_markdown, validate_body
 from .visibility import Status, published_q
 
 # Paths under /articles/ that an article slug must not take.
@@ -555,6 +555,17 @@ class Article(models.Model):
     def get_absolute_url(self):
         """Its address in its own language's edition."""
         return address("articles:detail", self.language, slug=self.slug)
+
+    def clean_fields(self, exclude=None):
+        # The body's size and complexity here rather than in a field validator:
+        # the limit is a setting, and a validator would be frozen into a
+        # migration. Skipped where a form leaves the body out.
+        super().clean_fields(exclude)
+        if "body" not in (exclude or ()):
+            try:
+                validate_body(self.body)
+            except ValidationError as error:
+                raise ValidationError({"body": error}) from None
 
     def clean(self):
         if self.hero_image and not self.hero_alt:

@@ -3,6 +3,7 @@
 from html.parser import HTMLParser
 
 import nh3
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
@@ -10,8 +11,12 @@ from markdown_it import MarkdownIt
 from hkai.imagehosts import allowed_origins, is_allowed_image, media_prefix
 from hkai.text import clean_text
 
-_markdown = MarkdownIt("commonmark", {"linkify": False}).enable(
-    ["table", "strikethrough"]
+from .markdown_limits import MarkdownTooComplex, limit_work, plain_html
+
+# Its work is bounded (markdown_limits): a body built to be slow cannot hold
+# a worker until gunicorn kills it.
+_markdown = limit_work(
+    MarkdownIt("commonmark", {"linkify": False}).enable(["table", "strikethrough"])
 )
 
 # fmt: off
@@ -71,7 +76,11 @@ def validate_body_images(source: str) -> None:
 
 
 def _render(source):
-    html = _markdown.render(clean_text(source))
+    source = clean_text(source)
+    try:
+        html = _markdown.render(source)
+    except MarkdownTooComplex:
+        html = plain_html(source)  # validate_body keeps this from the forms
     refused = []
 
     def keep(tag, attribute, value):
@@ -119,3 +128,29 @@ def _without_sourceless_images(html):
         row = lines[line - 1]
         lines[line - 1] = row[:column] + row[column + len(text) :]
     return "\n".join(lines)
+
+
+def validate_body(source):
+    """A form error for a body too long, or with too much markup, to render
+    quickly (``settings.MAX_BODY_CHARS``, markdown_limits). The editor's text
+    stays in the form."""
+    if len(source) > settings.MAX_BODY_CHARS:
+        raise ValidationError(
+            _(
+                "The body has %(length)s characters; at most %(max)s are allowed. "
+                "Split the article into parts."
+            )
+            % {"length": f"{len(source):,}", "max": f"{settings.MAX_BODY_CHARS:,}"},
+            code="max_length",
+        )
+    try:
+        _markdown.parse(clean_text(source))
+    except MarkdownTooComplex:
+        raise ValidationError(
+            _(
+                "The body has too much formatting to be shown quickly (lists, "
+                "links, emphasis or HTML tags by the thousand). Simplify it or "
+                "split the article into parts."
+            ),
+            code="too_complex",
+        ) from None

@@ -277,6 +277,23 @@ WHITENOISE_ROOT = BASE_DIR / "root_files"
 MAX_IMAGE_BYTES = env.int("HKAI_MAX_IMAGE_BYTES", default=10 * 1024 * 1024)
 MAX_IMAGE_PIXELS = env.int("HKAI_MAX_IMAGE_PIXELS", default=40_000_000)
 
+# The largest request body accepted (the largest image and its form, with
+# room); a larger one is a 413 page before anything reads it. After every
+# answer, what the client is still sending is read and dropped, up to these
+# bounds, so it receives the answer instead of a reset connection
+# (hkai/request_size.py).
+MAX_REQUEST_BYTES = env.int(
+    "HKAI_MAX_REQUEST_BYTES", default=MAX_IMAGE_BYTES + 6 * 1024 * 1024
+)
+REQUEST_DRAIN_BYTES = env.int("HKAI_REQUEST_DRAIN_BYTES", default=64 * 1024 * 1024)
+REQUEST_DRAIN_SECONDS = env.float("HKAI_REQUEST_DRAIN_SECONDS", default=5)
+
+# The longest article or page body, in characters (a form error beyond). A
+# long-form feature of 15,000 English words is about 100,000 characters; twice
+# that leaves room while keeping the render on save well under a second
+# (articles/markdown_limits.py, bench/markdown.py).
+MAX_BODY_CHARS = env.int("HKAI_MAX_BODY_CHARS", default=200_000)
+
 # Hosts (or https:// origins) that article and page bodies may show images
 # from, besides the site's media storage: e.g. "images.example.org". Any other
 # image is refused in the admin and dropped from the page (hkai/imagehosts.py).

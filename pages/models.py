@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 from modeltranslation.utils import build_localized_fieldname
 
-from articles.text import render_markdown
+from articles.text import render_markdown, validate_body
 from hkai import fields
 from hkai.addresses import address
 
@@ -74,3 +74,17 @@ class Page(models.Model):
 
     def get_absolute_url(self):
         return address(DETAIL, slug=self.slug)
+
+    def clean_fields(self, exclude=None):
+        # Each language's body, as Article.clean_fields checks an article's.
+        super().clean_fields(exclude)
+        errors = {}
+        for code, _name in settings.LANGUAGES:
+            field = build_localized_fieldname("body", code)
+            if field not in (exclude or ()):
+                try:
+                    validate_body(getattr(self, field) or "")
+                except ValidationError as error:
+                    errors[field] = error
+        if errors:
+            raise ValidationError(errors)

@@ -12,6 +12,7 @@ rules, as editors see them, are in docs/editor-guide.md.
 import itertools
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from hkai.text import clean_line
 
+from ..markdown_limits import MarkdownTooComplex
 from ..models import RESERVED_SLUGS, Article
 from .decoding import MAX_BYTES, ImportRefused, check_text, decode
 from .repairs import repair
@@ -57,6 +59,14 @@ def read_article(data: bytes | str, filename="", format="auto") -> ImportedText:
     else:
         text, encoding = check_text(data), "UTF-8"
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # a browser's line ends
+    if len(text) > settings.MAX_BODY_CHARS:  # before the repairs spend time on it
+        raise ImportRefused(
+            _(
+                "The text has %(length)s characters; an article may have at most "
+                "%(max)s. Split it into parts."
+            )
+            % {"length": f"{len(text):,}", "max": f"{settings.MAX_BODY_CHARS:,}"}
+        )
     if not text.strip():
         raise ImportRefused(_("The text is empty: there is nothing to import."))
     markdown = format == "markdown" or (
@@ -65,7 +75,22 @@ def read_article(data: bytes | str, filename="", format="auto") -> ImportedText:
     text, repairs = repair(text, markdown)
     if encoding != "UTF-8":
         repairs.insert(0, _("Read the file as %(encoding)s.") % {"encoding": encoding})
-    title, body = (shape_markdown if markdown else shape_plain)(text)
+    try:
+        title, body = (shape_markdown if markdown else shape_plain)(text)
+        return _checked(title, body, markdown, repairs)
+    except MarkdownTooComplex:
+        raise ImportRefused(
+            _(
+                "The body has too much formatting to be shown quickly (lists, "
+                "links, emphasis or HTML tags by the thousand). Simplify it or "
+                "split the article into parts."
+            )
+        ) from None
+
+
+def _checked(title, body, markdown, repairs):
+    """The shaped text as an ImportedText, or ImportRefused for a missing or
+    overlong title or an empty body."""
     title = clean_line(title)
     if not title:
         raise ImportRefused(_("The text is empty: there is nothing to import."))

@@ -14,6 +14,8 @@ from markdown_it import MarkdownIt
 
 from hkai.text import clean_line
 
+from ..markdown_limits import limit_work
+
 SUMMARY_LENGTH = 300
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
 # One of these and a text is Markdown already: an ATX heading, a code fence,
@@ -48,7 +50,9 @@ SMALL_WORDS = {
 # fmt: on
 WRAP_WIDTH = 100  # text wrapped at a fixed width has no longer line
 
-_markdown = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+# Its work bounded as the renderer's is (articles/markdown_limits.py): past
+# the budget, MarkdownTooComplex, which read_article turns into a refusal.
+_markdown = limit_work(MarkdownIt("commonmark").enable(["table", "strikethrough"]))
 
 
 def is_markdown(text: str, filename: str = "") -> bool:
