@@ -43,8 +43,8 @@ EXAMPLES_PER_ROUTE = 52
 # With the page cache on: a GET that fills the cache, then the same two.
 PAGE_CACHE_EXAMPLES = 150
 
-# OPTIONS and TRACE are left to branch admin-hardening (it owns them).
-METHODS = ["HEAD", "POST", "PUT", "DELETE", "PATCH"]
+# Besides GET (every example sends one): what a view may branch on.
+METHODS = ["HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE"]
 QUERY_NAMES = ["q", "sector", "challenge", "tag", "year", "page", "fmt", "p", "next"]
 
 
