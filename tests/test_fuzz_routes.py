@@ -30,6 +30,7 @@ from .fuzzing import (
     path_segment,
     public_routes,
     query_string,
+    scaled,
 )
 
 pytestmark = [pytest.mark.fuzz, pytest.mark.django_db]
@@ -39,9 +40,9 @@ ROUTES = public_routes()
 # GET and with another method: 35 routes (29 in both languages) at the time of
 # writing make 6,656 requests (tests/test_fuzz_admin.py makes the rest of the
 # 10,000).
-EXAMPLES_PER_ROUTE = 52
+EXAMPLES_PER_ROUTE = scaled(52)
 # With the page cache on: a GET that fills the cache, then the same two.
-PAGE_CACHE_EXAMPLES = 150
+PAGE_CACHE_EXAMPLES = scaled(150)
 
 # Besides GET (every example sends one): what a view may branch on.
 METHODS = ["HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE"]
