@@ -37,3 +37,22 @@ def test_a_stored_impossible_date_is_repaired_by_the_upgrade():
     assert repaired.title == "Dated in year one"
     assert (repaired.status, repaired.published_at) == ("draft", None)
     assert list(Article.objects.published()) == []
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_tracking_pixel_saved_before_the_image_policy_is_gone_after_the_upgrade(
+    client,
+):
+    """A body rendered before outside images were refused keeps its pixel in
+    body_html until it is rendered again: the upgrade renders every body."""
+    article = ArticleFactory(title="Pixel", body="Words.")
+    pixel = '<p>Words.<img src="https://tracker.example/p.gif" alt=""></p>'
+    migrate([("articles", "0010_hero_image")])
+    try:
+        Article.objects.filter(pk=article.pk).update(body_html=pixel)
+    finally:
+        migrate()
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "Words." in page
+    assert "tracker.example" not in page
+    assert "tracker.example" not in Article.objects.get(pk=article.pk).body_html
