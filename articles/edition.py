@@ -19,10 +19,11 @@ and does not keep it at all when it was built inside a transaction, whose
 changes may still be rolled back: that index serves its request alone.
 """
 
+import re
 import threading
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import repeat
+from itertools import islice, repeat
 
 from django.db import connection
 from django.db.models import Func, IntegerField, Min
@@ -35,6 +36,7 @@ from sectors.models import Challenge, Sector
 from .models import Article, Tag, TaggedArticle
 from .visibility import Status, published_q
 
+_ONE = re.compile("1")
 # The dimensions of the index, and the scope's filter each one answers.
 KINDS = ("language", "sector", "challenge", "tag", "year")
 
@@ -97,6 +99,12 @@ class Edition:
             for key, sector in self.topics["sector"].items()
             if bitmaps.get(key, 0) >> position & 1
         ]
+
+    def newest(self, within, start, stop):
+        """The pks at places ``start`` to ``stop`` of ``within``'s articles,
+        newest first (a position is a place in that order)."""
+        digits = bin(within)[:1:-1]  # position 0 first
+        return [self.pks[m.start()] for m in islice(_ONE.finditer(digits), start, stop)]
 
     def best(self, ranking, within, start, stop):
         """The pks at places ``start`` to ``stop`` when the articles of

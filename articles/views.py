@@ -12,11 +12,14 @@ from django.views.generic.dates import MonthArchiveView, YearArchiveView
 from hkai.pagecache.keys import uses_query
 from sectors.models import Challenge, Sector
 
+from . import edition
 from .charts import monthly_chart
 from .facets import facets
+from .listing import Newest
 from .models import Article, Tag
 from .preview import related_articles
 from .scope import PARAMS, Scope
+from .search.engines import engine
 
 HOME_FEATURED = 3
 HOME_LATEST = 8
@@ -61,13 +64,21 @@ class ArticleListView(PublishedArticlesMixin, ListView):
     template_name = "articles/article_list.html"
 
     def get_queryset(self):
+        """The scope's articles, from the index of public articles: counted
+        and paged on it, a page read by primary key (articles/listing.py)."""
         self.scope = Scope.from_query(self.request.GET)
-        return self.scope.filter(super().get_queryset())
+        self.edition = edition.current()
+        self.matched = self.edition.everything
+        if self.scope.q:
+            ranking = engine().ranking(self.scope.q.parsed)
+            self.matched = self.edition.bitmap([pk for pk, _ in ranking])
+        within = self.matched & self.edition.mask(self.scope)
+        return Newest(self.edition, within, self.scope.language)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             scope=self.scope,
-            facets=facets(self.scope),
+            facets=facets(self.scope, edition=self.edition, matched=self.matched),
             searched=self.scope.q.parsed.text if self.scope.q else "",
             **kwargs,
         )

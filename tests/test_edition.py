@@ -79,3 +79,25 @@ def test_a_scheduled_article_appears_when_it_comes_due(client, sectors):
         "Harbour tides",
     ]
     assert sector_counts(client.get(reverse("articles:list"))) == {sectors[0].name: 2}
+
+
+def test_the_article_list_follows_the_index_at_once(client, sectors):
+    """The list is counted and paged on the index: a publish, an unpublish
+    and a delete show on its cards and count at the next request."""
+    ArticleFactory(title="Harbour sensors", sectors=[sectors[0]], tags=["Ports"])
+    draft = ArticleFactory(draft=True, title="Harbour robots", sectors=[sectors[0]])
+
+    def cards():
+        page = parse(client.get(reverse("articles:list")))
+        return [a.get_text() for a in page.select(".card__title a")]
+
+    assert cards() == ["Harbour sensors"]
+    Article.objects.filter(pk=draft.pk).publish()
+    assert sorted(cards()) == ["Harbour robots", "Harbour sensors"]
+    page = parse(client.get(reverse("articles:list")))
+    chips = [a.get_text() for a in page.select(".card .chips a")]
+    assert chips == ["Ports"]  # the tags, read with the page
+    Article.objects.filter(pk=draft.pk).unpublish()
+    assert cards() == ["Harbour sensors"]
+    Article.objects.get(title="Harbour sensors").delete()
+    assert cards() == []

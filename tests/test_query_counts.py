@@ -39,10 +39,10 @@ QUERIES = {
     "challenge list": 3,
     "challenge detail": 11,  # and its chart of articles per month
     "explore": 5,
-    # count, page, its three prefetches, navigation (the panel is the index's);
-    # and the three filters' own
-    "article list": 7 + EDITION,
-    "article list, three filters": 10 + EDITION,
+    # the page and its tags, the navigation's two (the count, the cards'
+    # sectors and the panel are the index's); and the three filters' own
+    "article list": 4 + EDITION,
+    "article list, three filters": 7 + EDITION,
     "tag list": 3,
     "tag detail": 9,  # and which languages use the tag, for the switcher
     "year archive": 11,
