@@ -151,20 +151,25 @@ class TagDetailView(PublishedArticlesMixin, ListView):
     template_name = "articles/tag_detail.html"
 
     def get_queryset(self):
+        """The tag's articles, from the index of public articles, as the
+        article list reads them (articles/listing.py)."""
         tags = Tag.objects.in_use(get_language())
         self.tag = get_object_or_404(tags, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(tags=self.tag)
+        self.scope = Scope(tag=self.tag)
+        self.edition = edition.current()
+        return Newest(self.edition, self.edition.mask(self.scope), self.scope.language)
 
     def get_context_data(self, **kwargs):
         # The tag's page in each edition that uses it; that edition's tags if not.
         alternates = {}
-        languages = Article.objects.published().filter(tags=self.tag)
-        for code in languages.values_list("language", flat=True).distinct():
-            with translation.override(code):
-                alternates[code] = self.tag.get_absolute_url()
+        tagged = self.edition.maps["tag"].get(self.tag.pk, 0)
+        for code, written in self.edition.maps["language"].items():
+            if tagged & written:
+                with translation.override(code):
+                    alternates[code] = self.tag.get_absolute_url()
         return super().get_context_data(
             tag=self.tag,
-            scope=Scope(tag=self.tag),
+            scope=self.scope,
             alternates=alternates,
             language_fallback="articles:tag_list",
             **kwargs,

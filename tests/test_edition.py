@@ -101,3 +101,19 @@ def test_the_article_list_follows_the_index_at_once(client, sectors):
     assert cards() == ["Harbour sensors"]
     Article.objects.get(title="Harbour sensors").delete()
     assert cards() == []
+
+
+def test_a_tag_page_follows_the_index_at_once(client, sectors):
+    ArticleFactory(title="Harbour sensors", sectors=[sectors[0]], tags=["Ports"])
+    draft = ArticleFactory(draft=True, title="Harbour robots", tags=["Ports"])
+    url = reverse("articles:tag_detail", kwargs={"slug": "ports"})
+
+    def cards():
+        page = parse(client.get(url))
+        return sorted(a.get_text() for a in page.select(".card__title a"))
+
+    assert cards() == ["Harbour sensors"]
+    Article.objects.filter(pk=draft.pk).publish()
+    assert cards() == ["Harbour robots", "Harbour sensors"]
+    Article.objects.filter(pk=draft.pk).unpublish()
+    assert cards() == ["Harbour sensors"]

@@ -44,7 +44,9 @@ QUERIES = {
     "article list": 4 + EDITION,
     "article list, three filters": 7 + EDITION,
     "tag list": 3,
-    "tag detail": 9,  # and which languages use the tag, for the switcher
+    # the tag, the page and its tags, the navigation's two (its count and which
+    # editions use the tag, for the switcher, are the index's)
+    "tag detail": 5 + EDITION,
     "year archive": 11,
     "month archive": 11,
     "article detail": 8,  # and its translations
