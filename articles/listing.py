@@ -14,10 +14,10 @@ from .edition import Edition
 from .models import Article
 
 
-class Newest:
-    """The public articles of ``within`` (an ``Edition`` bitmap), newest
-    first; what a card shows, its sectors from the index, its tags in one
-    query."""
+class Paged:
+    """The articles of ``within`` (an ``Edition`` bitmap) in ``language``, as
+    a paginator reads a sequence: counted on the index; a subclass reads a
+    page (``__getitem__`` with a slice)."""
 
     def __init__(self, edition: Edition, within, language):
         self.edition = edition
@@ -29,6 +29,11 @@ class Newest:
 
     def __len__(self):
         return self.count()
+
+
+class Newest(Paged):
+    """Newest first; what a card shows, its sectors from the index, its tags
+    in one query."""
 
     def __getitem__(self, page):
         pks = self.edition.newest(self.within, page.start or 0, page.stop)
