@@ -78,21 +78,23 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # WhiteNoise must come directly after SecurityMiddleware (its docs say so).
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Sessions, the user, messages and the lockout page are for the admin and
+    # signed-in editors: a reader's request passes them by (hkai/stack.py).
+    "hkai.stack.SessionMiddleware",
     # The language comes from the URL: /zh-hant/… is Chinese, the rest English
     # (i18n_patterns in hkai/urls.py, prefix_default_language=False).
-    "django.middleware.locale.LocaleMiddleware",
+    "hkai.stack.LocaleMiddleware",
     # After the language is known, so the 400 page speaks it (hkai/refusals.py).
     "hkai.refusals.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "hkai.stack.AuthenticationMiddleware",
+    "hkai.stack.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Turns a login django-axes's backend refused into the lockout page
     # (hkai/accounts/). Its docs put it last; it only has to wrap the login
     # view, so the old-address middleware can stay innermost.
-    "axes.middleware.AxesMiddleware",
+    "hkai.stack.AxesMiddleware",
     # Innermost: turns a 404 at a merged tag's or a moved article's old slug
     # into a 301 (articles/redirects.py).
     "articles.redirects.OldAddressMiddleware",
