@@ -21,8 +21,8 @@ import io
 import os
 import statistics
 import sys
-import warnings
 import time
+import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -158,11 +158,11 @@ def stack_costs(middleware, path_info):
             samples.append(
                 [
                     (after.entered - before.entered) + (before.left - after.left)
-                    for before, after in zip(probes, probes[1:])
+                    for before, after in zip(probes, probes[1:], strict=False)
                 ]
                 + [inner.left - inner.entered, total]
             )
-    return [statistics.median(column) * 1e6 for column in zip(*samples)]
+    return [statistics.median(column) * 1e6 for column in zip(*samples, strict=True)]
 
 
 def wrapper_rows():
