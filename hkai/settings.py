@@ -78,7 +78,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # WhiteNoise must come directly after SecurityMiddleware (its docs say so).
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Sessions, the user, messages and the lockout page are for the admin and
+    # Sessions, the user and messages are for the admin and
     # signed-in editors: a reader's request passes them by (hkai/stack.py).
     "hkai.stack.SessionMiddleware",
     # The language comes from the URL: /zh-hant/… is Chinese, the rest English
@@ -94,7 +94,7 @@ MIDDLEWARE = [
     # Turns a login django-axes's backend refused into the lockout page
     # (hkai/accounts/). Its docs put it last; it only has to wrap the login
     # view, so the old-address middleware can stay innermost.
-    "hkai.stack.AxesMiddleware",
+    "axes.middleware.AxesMiddleware",
     # Innermost: turns a 404 at a merged tag's or a moved article's old slug
     # into a 301 (articles/redirects.py).
     "articles.redirects.OldAddressMiddleware",

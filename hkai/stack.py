@@ -2,8 +2,8 @@
 
 Measured by bench/middleware.py: on a public page the project's middleware
 cost about 160 µs a request before this, a twentieth of an uncached render.
-Four of them serve only the admin and signed-in editors: sessions, the user,
-messages and the sign-in lockout page (django-axes). A *reader's* request (no
+Three of them serve only the admin and signed-in editors: sessions, the
+user and messages. A *reader's* request (no
 session cookie, outside the admin) goes straight past them here; an editor's,
 or any request in the admin, gets them as before, so the sliding session
 expiry still moves on every request of a signed-in editor, public pages
@@ -11,8 +11,9 @@ included. Readers' pages read neither ``request.session`` nor messages (no
 public template or view does); ``request.user`` is the anonymous user, as
 Django would have found.
 
-They stay in MIDDLEWARE, in their place, as subclasses of Django's and axes's
-own classes, so the admin's and axes's system checks still find them.
+They stay in MIDDLEWARE, in their place, as subclasses of Django's own
+classes, so the admin's system checks still find them. (django-axes's
+middleware, about 2 µs, stays as it is: axes's check wants its exact name.)
 ``LocaleMiddleware`` takes the language from the address alone, which is all
 ``i18n_patterns(prefix_default_language=False)`` ever uses, without parsing
 cookies or Accept-Language first.
@@ -20,7 +21,6 @@ cookies or Accept-Language first.
 
 from functools import lru_cache
 
-from axes.middleware import AxesMiddleware as BaseAxesMiddleware
 from django.conf import settings
 from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.contrib.auth.middleware import (
@@ -85,10 +85,6 @@ class AuthenticationMiddleware(EditorsOnly, BaseAuthenticationMiddleware):
 
 
 class MessageMiddleware(EditorsOnly, BaseMessageMiddleware):
-    pass
-
-
-class AxesMiddleware(EditorsOnly, BaseAxesMiddleware):
     pass
 
 
