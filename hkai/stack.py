@@ -37,6 +37,7 @@ from django.http.cookie import parse_cookie
 from django.middleware.locale import LocaleMiddleware as BaseLocaleMiddleware
 from django.urls import get_script_prefix, reverse
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 
 def admin_prefix(request=None):
@@ -91,13 +92,33 @@ class MessageMiddleware(EditorsOnly, BaseMessageMiddleware):
 class LocaleMiddleware(BaseLocaleMiddleware):
     """Django's, with the language taken from the address when only the
     address can decide it (the cookie and Accept-Language are read only by
-    the first visit to /, hkai/languages.py)."""
+    the first visit to /, hkai/languages.py), and looked up once."""
 
     def process_request(self, request):
+        if not self._address_decides(request):
+            return super().process_request(request)
+        request.language_from_path = translation.get_language_from_path(
+            request.path_info
+        )
+        translation.activate(request.language_from_path or settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        if not hasattr(request, "language_from_path"):
+            return super().process_response(request, response)
+        # Django's, for prefix_default_language=False: a 404 is never sent to
+        # another language's address, and a page at an unprefixed address
+        # says it could have depended on Accept-Language.
+        if not request.language_from_path:
+            if "Vary" in response:
+                patch_vary_headers(response, ("Accept-Language",))
+            else:
+                response["Vary"] = "Accept-Language"
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
+
+    @staticmethod
+    def _address_decides(request):
         urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
         used, prefixed_default = is_language_prefix_patterns_used(urlconf)
-        if not used or prefixed_default:
-            return super().process_request(request)
-        language = translation.get_language_from_path(request.path_info)
-        translation.activate(language or settings.LANGUAGE_CODE)
-        request.LANGUAGE_CODE = translation.get_language()
+        return used and not prefixed_default
