@@ -116,11 +116,12 @@ def timings(repeat):
         executed = []
         with connection.execute_wrapper(_timed(executed)):
             _get(client, path)
-        duration, sql, params = max(executed, key=lambda q: q[0], default=(0, "", ()))
+        slowest = max(executed, key=lambda q: q[0], default=(0, "", (), ""))
+        duration, sql, params, text = slowest
         result[name] |= {
             "queries": len(executed),
             "slowest_ms": duration * 1000,
-            "slowest_sql": sql,
+            "slowest_sql": text,
             "plan": explain(connection, sql, params) if sql else "(no query)",
         }
     for _ in range(repeat):
@@ -134,14 +135,17 @@ def timings(repeat):
 
 
 def _timed(executed):
-    """An execute wrapper that appends (seconds, sql, params) to ``executed``."""
+    """An execute wrapper that appends (seconds, sql, params, the SQL as the
+    database ran it) to ``executed``."""
 
     def wrapper(execute, sql, params, many, context):
         started = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            executed.append((time.perf_counter() - started, sql, params))
+        result = execute(sql, params, many, context)
+        elapsed = time.perf_counter() - started
+        ops = context["connection"].ops
+        text = ops.last_executed_query(context["cursor"], sql, params)
+        executed.append((elapsed, sql, params, text))
+        return result
 
     return wrapper
 

@@ -327,6 +327,7 @@ def main():
     databases.manage(env, "load_demo", timeout=300)
     databases.manage(env, "generate_articles", str(FEED_FILL), timeout=300)
     databases.manage(env, "collectstatic", "--noinput", "-v0", timeout=300)
+    databases.manage(env, "compile_catalogues", "-v0", timeout=300)
     paths = inprocess(env, "paths")
     workers = env.get("GUNICORN_WORKERS", f"{(os.cpu_count() or 1) * 2 + 1}")
 
