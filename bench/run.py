@@ -226,6 +226,8 @@ def storm(env, paths, cached, uncached):
             publisher.stdin.flush()
             publisher.stdout.readline()  # the change is published
             results = burst(cached + path, STORM_CLIENTS)
+            if len(results) != STORM_CLIENTS:
+                raise SystemExit(f"the storm on {path} lost requests: {results}")
             renders.append(sum(state == "miss" for _, state in results))
             times += [ms for ms, _ in results]
     finally:
