@@ -516,6 +516,14 @@ class Article(models.Model):
                 condition=Q(featured=True),
                 name="article_featured",
             ),
+            # An article's other public languages (translations().published()).
+            # translation_group's own index is not enough: without statistics
+            # SQLite prefers article_public's two columns, and walks every
+            # published article (bench/scale.py: 87 ms at 10,000, 0.1 ms here).
+            models.Index(
+                fields=["translation_group", "status", "-published_at"],
+                name="article_translations",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
