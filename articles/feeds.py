@@ -6,10 +6,7 @@ Conditional GET is Django's ``condition()`` decorator. See docs/feeds.md.
 """
 
 import hashlib
-import html
-import re
 from functools import wraps
-from urllib.parse import urljoin
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -20,6 +17,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import get_language
 from django.views.decorators.http import condition
 
+from .feed_html import for_request
 from .feedgenerators import FORMATS
 from .scope import Scope
 
@@ -44,6 +42,8 @@ class ArticleFeed(Feed):
 
     def __call__(self, request, scope):
         self.request = request
+        # The site's own addresses in the items' bodies are this request's.
+        self.origin = request.build_absolute_uri("/")[:-1]
         return super().__call__(request, scope)
 
     def get_object(self, request, scope):
@@ -65,7 +65,8 @@ class ArticleFeed(Feed):
         return self.request.build_absolute_uri(scope.feed_url("atom"))
 
     def items(self, scope):
-        return scope.articles().for_listing()[: settings.FEED_ITEMS]
+        articles = scope.articles().for_listing().defer("body", "body_html")
+        return articles[: settings.FEED_ITEMS]
 
     def item_title(self, article):
         # Plain text, escaped once (by the XML writer). Django's default
@@ -99,10 +100,9 @@ class ArticleFeed(Feed):
 
     def item_extra_kwargs(self, article):
         return {
-            "content_html": absolutize(
-                article.body_html,
-                self.request.build_absolute_uri(article.get_absolute_url()),
-            ),
+            # Prepared on save (articles/feed_html.py); the generators take it
+            # as it is (``CleanedFeed.PREPARED``).
+            "content_html": for_request(article.feed_html, self.origin),
             "summary_text": article.summary,
         }
 
@@ -111,23 +111,6 @@ def article_id(article):
     """A permanent id: survives any change of title, slug or domain."""
     created = localtime(article.created_at).date().isoformat()
     return f"tag:{settings.FEED_ID_AUTHORITY},{created}:article:{article.pk}"
-
-
-# Every address in the sanitised body (nh3 writes attributes in double quotes).
-_ADDRESS = re.compile(r'(\s(?:href|src))="([^"]*)"')
-
-
-def absolutize(body_html, base):
-    """Make every link and image absolute (root-relative, relative, "#note",
-    "?page=2"), resolved against the article's own address ``base``:
-    readers show entries away from the site, where a relative URL leads
-    nowhere."""
-
-    def absolute(match):
-        url = urljoin(base, html.unescape(match.group(2)))
-        return f'{match.group(1)}="{html.escape(url)}"'
-
-    return _ADDRESS.sub(absolute, body_html)
 
 
 def scope_of(request, scope_from=None, slug=None):
