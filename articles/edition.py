@@ -100,6 +100,35 @@ class Edition:
             if bitmaps.get(key, 0) >> position & 1
         ]
 
+    def related(self, topics, within, n):
+        """The pks of up to ``n`` articles of ``within`` sharing the most of
+        ``topics`` (``[(kind, pk)]``), newest first among equals: the order
+        of ``ArticleQuerySet.related_to``, with a few ANDs and XORs.
+
+        The count of shared topics is kept bit-sliced: ``planes[i]`` holds
+        binary digit i of every article's count, so adding a topic's bitmap
+        is a ripple-carry add over a handful of big ints."""
+        planes = []
+        for kind, key in topics:
+            carry = self.maps[kind].get(key, 0) & within
+            for i, plane in enumerate(planes):
+                if not carry:
+                    break
+                planes[i], carry = plane ^ carry, plane & carry
+            if carry:
+                planes.append(carry)
+        found = []
+        for shared in range(len(topics), 0, -1):
+            exactly = within
+            for i, plane in enumerate(planes):
+                exactly &= plane if shared >> i & 1 else ~plane
+            if shared >> len(planes):
+                exactly = 0  # more than the planes can count
+            found += self.newest(exactly, 0, n - len(found))
+            if len(found) >= n:
+                break
+        return found
+
     def newest(self, within, start, stop):
         """The pks at places ``start`` to ``stop`` of ``within``'s articles,
         newest first (a position is a place in that order)."""

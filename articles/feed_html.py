@@ -48,5 +48,5 @@ def for_request(prepared, origin):
     """A stored ``feed_html`` with the site's own addresses under ``origin``
     (``https://example.org``): the request's scheme and host."""
     for name in ' href="', ' src="':
-        prepared = prepared.replace(f'{name}{ORIGIN}/', f"{name}{origin}/")
+        prepared = prepared.replace(f"{name}{ORIGIN}/", f"{name}{origin}/")
     return prepared

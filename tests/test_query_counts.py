@@ -49,7 +49,9 @@ QUERIES = {
     "tag detail": 5 + EDITION,
     "year archive": 11,
     "month archive": 11,
-    "article detail": 8,  # and its translations
+    # the article, its topics' pks, the related articles and translations, the
+    # navigation's two (related ranked and topics named by the index)
+    "article detail": 5 + EDITION,
     # the profile, then as a tag's page: count, page, three prefetches, navigation
     "author detail": 8,
     # the scores of every match (count, order, the results' sectors and the
