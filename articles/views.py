@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
-from django.views.generic.dates import MonthArchiveView, YearArchiveView
 
 from hkai.pagecache.keys import uses_query
 from sectors.models import Challenge, Sector
@@ -112,31 +111,6 @@ class ArticleDetailView(DetailView):
             # This article in each language it is published in (hreflang and
             # the switch); the other edition's list where it is not.
             alternates={a.language: a.get_absolute_url() for a in editions},
-            language_fallback="articles:list",
-            **kwargs,
-        )
-
-
-class ArticleYearArchiveView(PublishedArticlesMixin, YearArchiveView):
-    date_field = "published_at"
-    make_object_list = True
-
-    def get_context_data(self, **kwargs):
-        # Another edition may have nothing that year: its list, then.
-        return super().get_context_data(
-            alternates={get_language(): self.request.path},
-            language_fallback="articles:list",
-            **kwargs,
-        )
-
-
-class ArticleMonthArchiveView(PublishedArticlesMixin, MonthArchiveView):
-    date_field = "published_at"
-    month_format = "%m"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            alternates={get_language(): self.request.path},
             language_fallback="articles:list",
             **kwargs,
         )

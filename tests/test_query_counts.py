@@ -47,8 +47,10 @@ QUERIES = {
     # the tag, the page and its tags, the navigation's two (its count and which
     # editions use the tag, for the switcher, are the index's)
     "tag detail": 5 + EDITION,
-    "year archive": 11,
-    "month archive": 11,
+    # the page and its tags, the navigation's two (the months, the neighbours
+    # and the count are the index's: articles/archives.py)
+    "year archive": 4 + EDITION,
+    "month archive": 4 + EDITION,
     # the article, its topics' pks, the related articles and translations, the
     # navigation's two (related ranked and topics named by the index)
     "article detail": 5 + EDITION,
