@@ -75,3 +75,28 @@ def surroundings(article, edition):
         if row.translation_group == article.translation_group and row.is_public()
     ]
     return related, translations
+
+
+def name_topics(articles, edition):
+    """Set the public ``articles``' topic lists (``sector_list``, ...): the
+    sectors and challenges from ``edition``'s bitmaps, the tags' keys in one
+    query, every name from ``edition``'s topics. An article the index does not
+    hold yet is left to read its own."""
+    held = [a for a in articles if a.pk in edition.positions]
+    links = TaggedArticle.objects.filter(content_object__in=[a.pk for a in held])
+    tags = {}
+    for article_pk, tag_pk in links.order_by("tag").values_list(
+        "content_object", "tag"
+    ):
+        tags.setdefault(article_pk, []).append(edition.topics["tag"][tag_pk])
+    for article in held:
+        position = edition.positions[article.pk]
+        for kind in ("sector", "challenge"):
+            bitmaps = edition.maps[kind]
+            listed = [
+                topic
+                for key, topic in edition.topics[kind].items()
+                if bitmaps.get(key, 0) >> position & 1
+            ]
+            setattr(article, f"_{kind}s_list", listed)
+        article._tags_list = tags.get(article.pk, [])

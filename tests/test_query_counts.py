@@ -65,12 +65,15 @@ QUERIES = {
 }
 
 # The same for feeds: the site's, one sector's, one tag's and a filtered one.
+# The validators, the items and their tags' keys (their sectors and challenges,
+# and every topic's name, are the index's: articles/detail.py), and the
+# scope's own filters.
 FEED_QUERIES = {
-    "site, RSS": 5,
-    "site, JSON Feed": 5,
-    "sector, Atom": 6,
-    "tag, RSS": 6,
-    "sector and tag, RSS": 7,
+    "site, RSS": 3 + EDITION,
+    "site, JSON Feed": 3 + EDITION,
+    "sector, Atom": 4 + EDITION,
+    "tag, RSS": 4 + EDITION,
+    "sector and tag, RSS": 5 + EDITION,
 }
 
 
