@@ -54,8 +54,9 @@ QUERIES = {
     # the article, its topics' pks, the related articles and translations, the
     # navigation's two (related ranked and topics named by the index)
     "article detail": 5 + EDITION,
-    # the profile, then as a tag's page: count, page, three prefetches, navigation
-    "author detail": 8,
+    # the profile, the page and its tags, the navigation's two (the count and
+    # the author's articles are the index's)
+    "author detail": 5 + EDITION,
     # the scores of every match (count, order, the results' sectors and the
     # panel are the index's), the page's articles, snippets, navigation
     "search": 5 + EDITION,
