@@ -11,7 +11,10 @@ topic's name and slug; what is left is which topics the article has (one
 primary key, the translations folded in).
 """
 
-from django.db.models import Q, Value
+from functools import cache
+
+from django.db import connection
+from django.db.models import Q
 
 from .models import Article, TaggedArticle
 from .preview import RELATED, related_articles
@@ -29,13 +32,21 @@ SHOWN = ("title", "slug", "language", "published_at", "status", "translation_gro
 
 def topics_of(article):
     """``[(kind, topic pk)]`` for each of the article's topics: one query."""
-    first, *rest = (
-        model.objects.filter(**{own: article.pk})
-        .annotate(kind=Value(kind))
-        .values_list("kind", f"{topic}_id")
+    with connection.cursor() as cursor:
+        cursor.execute(_topics_sql(connection.ops.quote_name), [article.pk] * 3)
+        return cursor.fetchall()
+
+
+@cache
+def _topics_sql(quote):
+    """The three link tables in one ``UNION ALL``, written once: built by the
+    ORM it cost more (1.5 ms a page) than the rest of the page's reads."""
+    return " UNION ALL ".join(
+        f"SELECT '{kind}', {quote(model._meta.get_field(topic).column)}"
+        f" FROM {quote(model._meta.db_table)}"
+        f" WHERE {quote(model._meta.get_field(own).column)} = %s"
         for kind, model, own, topic in LINKS
     )
-    return list(first.union(*rest, all=True))
 
 
 def surroundings(article, edition):
