@@ -11,7 +11,7 @@ which public articles a scope holds, and in what order, already.
 from django.db.models import Prefetch
 
 from .edition import Edition
-from .models import Article
+from .models import BODIES, Article
 
 
 class Paged:
@@ -37,7 +37,7 @@ class Newest(Paged):
 
     def __getitem__(self, page):
         pks = self.edition.newest(self.within, page.start or 0, page.stop)
-        cards = Article.objects.defer("body", "body_html").prefetch_related(
+        cards = Article.objects.defer(*BODIES).prefetch_related(
             Prefetch("tags", to_attr="_tags_list")
         )
         return shown(self.edition, pks, self.language, cards)
