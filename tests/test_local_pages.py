@@ -6,6 +6,7 @@ the cross-server proof); in the embedded default, the pages are files every
 worker shares, so a page one worker rendered is a hit on every other.
 """
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -120,3 +121,26 @@ def test_a_page_one_worker_rendered_is_a_hit_on_every_other(tmp_path, static_roo
         served = [entry for entry in access_log(server) if entry["path"] == path]
         assert [e["cache"] for e in served].count("miss") == 1
         assert len({e["worker"] for e in served if e["cache"] == "hit"}) > 1
+
+
+def test_only_one_process_adds_a_key_until_it_expires(tmp_path):
+    """``add`` on the shared files is a lock one worker alone takes (what a
+    storm of misses needs), free again once it expired or was deleted."""
+    workers = [SharedFileCache(tmp_path, {}) for _ in range(16)]
+    start = threading.Barrier(len(workers))
+
+    def take(n):
+        start.wait(timeout=10)
+        return workers[n].add("rendering", f"worker {n}", timeout=60)
+
+    for round_ in range(5):
+        workers[0].delete("rendering")
+        with ThreadPoolExecutor(max_workers=len(workers)) as pool:
+            won = [n for n, took in enumerate(pool.map(take, range(16))) if took]
+        assert len(won) == 1, f"round {round_}: {won} all took it"
+        assert workers[-1].get("rendering") == f"worker {won[0]}"
+    first, second = workers[:2]
+    first.delete("rendering")
+    assert second.add("rendering", "worker 2", timeout=-1)  # expired at once
+    assert first.add("rendering", "worker 1", timeout=60)
+    assert not list(tmp_path.glob("*.tmp"))  # no temporary file left behind

@@ -63,19 +63,54 @@ class SharedFileCache(BaseCache):
         return value
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        expiry = self.get_backend_timeout(timeout)  # a Unix time, or None
         path = self._path(key, version)
-        self._dir.mkdir(parents=True, exist_ok=True)
-        if self._max_files is not None and not os.path.exists(path):
-            self._cull()
-        descriptor, temporary = tempfile.mkstemp(dir=self._dir, suffix=".tmp")
+        self._make_room(path)
+        temporary = self._write(value, timeout)
         try:
-            with open(descriptor, "wb") as file:
-                pickle.dump((expiry, value), file, pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        """Set ``key`` only if it holds nothing current; True if this call did.
+        Atomic between processes (a hard link fails when the name exists), so
+        one worker alone wins, as with Redis's ``SET NX``. An expired file is
+        removed first; two processes doing that at the same instant may both
+        win, once."""
+        path = self._path(key, version)
+        self._make_room(path)
+        temporary = self._write(value, timeout)
+        try:
+            for _ in range(2):
+                try:
+                    os.link(temporary, path)
+                    return True
+                except FileExistsError:
+                    if self.get(key, version=version) is not None:
+                        return False
+                    Path(path).unlink(missing_ok=True)  # expired
+            return False
+        finally:
+            Path(temporary).unlink(missing_ok=True)
+
+    def _write(self, value, timeout):
+        """A new temporary file holding ``value`` and its expiry: its path."""
+        expiry = self.get_backend_timeout(timeout)  # a Unix time, or None
+        self._dir.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=self._dir, suffix=".tmp")
+        try:
+            with open(descriptor, "wb") as file:
+                pickle.dump((expiry, value), file, pickle.HIGHEST_PROTOCOL)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        return temporary
+
+    def _make_room(self, path):
+        if self._max_files is not None and not os.path.exists(path):
+            self._dir.mkdir(parents=True, exist_ok=True)
+            self._cull()
 
     def _cull(self):
         """Make room for one more file: remove the oldest third if full."""
@@ -90,12 +125,6 @@ class SharedFileCache(BaseCache):
         by_age.sort()
         for _, path in by_age[: max(1, len(by_age) // 3)]:
             Path(path).unlink(missing_ok=True)
-
-    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        if self.has_key(key, version=version):
-            return False
-        self.set(key, value, timeout, version=version)
-        return True
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         value = self.get(key, version=version)
