@@ -77,6 +77,7 @@ class Generation(NamedTuple):
 
 
 NOT_CACHED = ("/admin/", "/healthz")
+NO_TRUST = (0.0, None, None)
 
 
 class _ProcessState:
@@ -103,9 +104,10 @@ class _ProcessState:
         self.handles = threading.local()  # each thread's cache objects
         # The lease: the generation this process trusts, until when (monotonic).
         self.lease = settings.PAGE_CACHE_LEASE_MS / 1000
-        self.trusted = None
-        self.trusted_raw = None  # what the shared cache said, to skip a rebuild
-        self.lease_ends = 0.0
+        # (until when, the generation, what the shared cache said): one tuple,
+        # replaced whole, so no thread sees one read's generation with
+        # another's time.
+        self.trust = NO_TRUST
         self.local = LocalPages(
             settings.PAGE_CACHE_LOCAL_ENTRIES,
             settings.PAGE_CACHE_LOCAL_BYTES,
@@ -170,8 +172,9 @@ def lookup(key):
     trusts and the current entry for ``key``. No round trip while the lease
     holds and the worker has the page; at most one otherwise. An entry of an
     older generation is None."""
-    if time.monotonic() < state.lease_ends:
-        generation, fetched = state.trusted, _NOT_FETCHED
+    trust = state.trust
+    if time.monotonic() < trust[0]:
+        generation, fetched = trust[1], _NOT_FETCHED
     else:
         generation, fetched = _read_generation(key)
     if generation is None:
@@ -199,12 +202,13 @@ def _read_generation(key):
     else:
         raw, fetched = shared().get(GENERATION_KEY), _NOT_FETCHED
     if raw is None:
-        state.trusted, state.trusted_raw, state.lease_ends = None, None, 0.0
+        state.trust = NO_TRUST
         return None, fetched
-    if raw is not state.trusted_raw:  # a file's value: the same object until it changes
-        state.trusted, state.trusted_raw = Generation(*raw), raw
-    state.lease_ends = sent + state.lease
-    return state.trusted, fetched
+    _, generation, before = state.trust
+    if raw is not before:  # a file's value is the same object until it changes
+        generation = Generation(*raw)
+    state.trust = (sent + state.lease, generation, raw)
+    return generation, fetched
 
 
 def store(key, entry):
@@ -221,7 +225,7 @@ def current_entry(entry, generation):
 
 def end_lease():
     """Read the generation afresh at the next request."""
-    state.lease_ends = 0.0
+    state.trust = (0.0, *state.trust[1:])
 
 
 def bump(version):
