@@ -148,22 +148,49 @@ if CACHES["default"]["BACKEND"].endswith("RedisCache"):
     )
 
 # The page cache (hkai/pagecache/): anonymous pages and feeds, kept in
-# PAGE_CACHE_ALIAS. Its generation must live where every process serving the
-# site sees it: the default cache when that is shared (Redis); with the
-# local-memory default, files under var/ that every worker on the machine
-# shares, while each worker keeps its own pages.
+# PAGE_CACHE_ALIAS, and its generation, which must live where every process
+# serving the site sees it (PAGE_CACHE_STATE_ALIAS): the default cache when
+# that is shared (Redis); with the local-memory default, files under var/
+# that every worker on the machine shares, pages and generation alike.
 PAGE_CACHE_ENABLED = env.bool("HKAI_PAGE_CACHE", default=True)
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_STATE_ALIAS = "default"
+# How long a worker trusts the generation it read from Redis, in ms; every
+# publish waits as long before it answers (the lease, hkai/pagecache/core.py).
+# 50 ms: a worker under load renews it once per hundred or so hits, and a
+# publish (an admin save, itself ~100 ms) answers 50 ms later. 0: read the
+# generation on every hit. The embedded default reads its file every hit.
+PAGE_CACHE_LEASE_MS = 0.0
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
-    PAGE_CACHE_STATE_ALIAS = "pagecache"
+    _page_cache_dir = Path(
+        env.path("HKAI_PAGE_CACHE_STATE_DIR", default=VAR_DIR / "pagecache")
+    )
+    PAGE_CACHE_ALIAS, PAGE_CACHE_STATE_ALIAS = "pagecache-pages", "pagecache"
     CACHES[PAGE_CACHE_STATE_ALIAS] = {
         "BACKEND": "hkai.pagecache.filestate.SharedFileCache",
-        "LOCATION": env.path(
-            "HKAI_PAGE_CACHE_STATE_DIR", default=VAR_DIR / "pagecache"
-        ),
+        "LOCATION": str(_page_cache_dir),
     }
+    # One file per page address (a new render overwrites it in place); at most
+    # HKAI_PAGE_CACHE_FILES, the oldest third removed when a new one would
+    # pass it. Workers keep what they read in PAGE_CACHE_LOCAL_* below.
+    CACHES[PAGE_CACHE_ALIAS] = {
+        "BACKEND": "hkai.pagecache.filestate.SharedFileCache",
+        "LOCATION": str(_page_cache_dir / "pages"),
+        "OPTIONS": {
+            "MAX_ENTRIES": env.int("HKAI_PAGE_CACHE_FILES", default=5000),
+            "REMEMBER": False,
+        },
+    }
+elif CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    PAGE_CACHE_LEASE_MS = 50.0
+PAGE_CACHE_LEASE_MS = env.float("HKAI_PAGE_CACHE_LEASE_MS", default=PAGE_CACHE_LEASE_MS)
 PAGE_CACHE_SECONDS = env.int("HKAI_PAGE_CACHE_SECONDS", default=600)
+# Each worker's own copy of the pages it served (hkai/pagecache/local.py):
+# at most this many, and about this many bytes (5 workers: 5 times as much).
+PAGE_CACHE_LOCAL_ENTRIES = env.int("HKAI_PAGE_CACHE_LOCAL_ENTRIES", default=1000)
+PAGE_CACHE_LOCAL_BYTES = env.int(
+    "HKAI_PAGE_CACHE_LOCAL_BYTES", default=32 * 1024 * 1024
+)
 # How often each process compares the shared generation with the database's
 # record of changes: the longest a change stays unseen when the cache could
 # not be told of it (docs/deployment.md).

@@ -91,7 +91,7 @@ class PageCacheMiddleware:
         if generation is not None:
             entry = self._entry(response, generation)
             try:
-                core.pages().set(address.key, entry, settings.PAGE_CACHE_SECONDS)
+                core.store(address.key, entry)
             except Exception:
                 core.cache_failed("store")
             else:

@@ -6,6 +6,8 @@ conditional request, a check with the database that is due, a cache error)
 goes on to Django, where ``PageCacheMiddleware`` does the rest.
 """
 
+import functools
+
 from . import core
 from .keys import environ_address
 from .middleware import (
@@ -28,11 +30,18 @@ def serve_cached_pages(application):
             entry = _lookup(environ)
             if entry is not None:
                 _, status, headers, content = entry
-                start_response(status_line(status), [*headers, ("X-Cache", "hit")])
+                start_response(_status_line(status), [*headers, ("X-Cache", "hit")])
                 return [content]
         return application(environ, start_response)
 
     return app
+
+
+@functools.cache
+def _status_line(status):
+    """``status_line`` remembered: building it (an enum lookup) costs about
+    as much as the rest of a hit from the worker's copy."""
+    return status_line(status)
 
 
 def _lookup(environ):
