@@ -111,6 +111,9 @@ class PageCacheMiddleware:
         if not self._cacheable(response):
             return response
         self._add_headers(response, generation)
+        # A hit may be followed by a refresh in the same connection's close():
+        # with its length known, the reader has the whole page before that.
+        response.setdefault("Content-Length", str(len(response.content)))
         if generation is not None:
             entry = self._entry(response, generation)
             try:

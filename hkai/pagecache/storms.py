@@ -211,7 +211,8 @@ def _wait(key, lock):
         if entry is not None:
             return entry
         if not lock.held():
-            return None
+            # Released: stored just after our look, or not stored at all.
+            return core.lookup(key)[1]
     return None
 
 
