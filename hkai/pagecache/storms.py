@@ -6,11 +6,12 @@ first miss takes a short lock on the page (``PAGE_CACHE_LOCK_SECONDS``),
 renders, stores and releases it. The others wait for its entry, looking every
 few milliseconds (1 ms at first, then half as long again each time, at most
 20 ms: a 3 ms render is answered within about 2 ms of being stored, a 40 ms
-one within about 15), and answer it with ``X-Cache: wait``. They stop waiting
-and render themselves when the lock is gone without an entry (the page was
-not cacheable, or its generation moved on) or after ``PAGE_CACHE_LOCK_SECONDS``
-(its holder died or hangs). A cache that fails is never waited on: the request
-renders, as any request does while the cache is down. Editors never get here.
+one within about 10, a slow one within 20), and answer it with
+``X-Cache: wait``. They stop waiting and render themselves when the lock is
+gone without an entry (the page was not cacheable, or its generation moved
+on) or after ``PAGE_CACHE_LOCK_SECONDS`` (its holder died or hangs). A cache
+that fails is never waited on: the request renders, as any request does while
+the cache is down. Editors never get here.
 
 The lock lives where the pages are shared: in Redis, ``cache.add`` (``SET NX
 PX``); in the embedded default, a file created with ``O_CREAT | O_EXCL`` in
