@@ -197,6 +197,15 @@ PAGE_CACHE_LOCAL_BYTES = env.int(
 PAGE_CACHE_VERIFY_SECONDS = env.float("HKAI_PAGE_CACHE_VERIFY_SECONDS", default=2)
 # After a cache failure, serve uncached this long before trying it again.
 PAGE_CACHE_RETRY_SECONDS = env.float("HKAI_PAGE_CACHE_RETRY_SECONDS", default=5)
+# Miss storms (hkai/pagecache/storms.py). Concurrent misses for one page wait
+# for the first one's render at most this long (then render themselves), and
+# a render holds the page's lock at most this long (a holder that died frees
+# it then). Renders take 3-50 ms, a few hundred under load: 2 s leaves room
+# for a slow one, yet a dead holder delays readers by no more than that.
+PAGE_CACHE_LOCK_SECONDS = env.float("HKAI_PAGE_CACHE_LOCK_SECONDS", default=2)
+# A hit in the last this many seconds of its entry's life has the page
+# rendered again after its answer (once), so hot pages never expire. 0: never.
+PAGE_CACHE_REFRESH_SECONDS = env.float("HKAI_PAGE_CACHE_REFRESH_SECONDS", default=60)
 # What a CDN or browser may do with a public page (seconds).
 PAGE_MAX_AGE = env.int("HKAI_PAGE_MAX_AGE", default=60)
 PAGE_S_MAXAGE = env.int("HKAI_PAGE_S_MAXAGE", default=60)

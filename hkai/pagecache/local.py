@@ -2,7 +2,8 @@
 
 A shared cache (Redis, or files shared by the workers) costs a round trip or
 a read and an unpickle per hit; this copy costs a dictionary lookup. An entry
-is the very tuple the shared cache holds, ``(token, status, headers, body)``,
+is the very tuple the shared cache holds, ``(token, status, headers, body,
+refresh at)``,
 kept as a plain object (never pickled again) and answered only while its
 token is the generation the caller trusts (``core.lookup``), so the copy can
 never be staler than the shared cache.
@@ -23,7 +24,7 @@ OVERHEAD = 512
 
 def size(entry):
     """About how many bytes ``entry`` holds: its body, its headers, overhead."""
-    _, _, headers, content = entry
+    headers, content = entry[2], entry[3]
     return len(content) + sum(len(n) + len(v) for n, v in headers) + OVERHEAD
 
 

@@ -8,7 +8,7 @@ goes on to Django, where ``PageCacheMiddleware`` does the rest.
 
 import functools
 
-from . import core
+from . import core, storms
 from .keys import environ_address
 from .middleware import (
     CONDITIONAL_HEADERS,
@@ -29,10 +29,19 @@ def serve_cached_pages(application):
         ):
             entry = _lookup(environ)
             if entry is not None:
-                _, status, headers, content = entry
+                _, status, headers, content = entry[:4]
                 start_response(_status_line(status), [*headers, ("X-Cache", "hit")])
+                if storms.refresh_due(entry):
+                    environ[storms.REFRESH_DUE] = (
+                        environ_address(environ).key,
+                        environ,
+                    )
+                    return storms.RefreshAfter([content], application, environ)
                 return [content]
-        return application(environ, start_response)
+        response = application(environ, start_response)
+        if storms.REFRESH_DUE in environ:  # a hit inside Django found it due
+            return storms.RefreshAfter(response, application, environ)
+        return response
 
     return app
 
