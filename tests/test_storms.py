@@ -120,6 +120,9 @@ def test_a_storm_of_misses_renders_once_with_redis(
         # Entries come due for a refresh two seconds after they are stored.
         HKAI_PAGE_CACHE_SECONDS="30",
         HKAI_PAGE_CACHE_REFRESH_SECONDS="28",
+        # No worker copies: removing the page from Redis below is an eviction
+        # every worker sees.
+        HKAI_PAGE_CACHE_LOCAL_ENTRIES="0",
     )
     path = "/"
     with gunicorn(tmp_path, workers=5, **env) as server:
