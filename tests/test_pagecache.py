@@ -206,14 +206,48 @@ def test_wsgi_layer_answers_hits_without_django(
     assert "s-maxage" in headers["Cache-Control"]
 
 
-def test_wsgi_layer_leaves_editors_and_conditional_requests_to_django(
+def test_wsgi_layer_answers_matching_validators_with_django_s_304(
+    live, sectors, django_assert_num_queries
+):
+    from django.core.signals import request_started
+
+    url = sectors[0].get_absolute_url()
+    _, page, _ = call_wsgi(url)
+    # Django's middleware answers a request with If-Match: its 304, to compare.
+    _, django_304, _ = call_wsgi(
+        url, HTTP_IF_MATCH=page["ETag"], HTTP_IF_NONE_MATCH=page["ETag"]
+    )
+    started = []
+    request_started.connect(started.append)
+    try:
+        with django_assert_num_queries(0):
+            by_etag = call_wsgi(url, HTTP_IF_NONE_MATCH=f'"x", W/{page["ETag"]}')
+            by_date = call_wsgi(url, HTTP_IF_MODIFIED_SINCE=page["Last-Modified"])
+            changed = call_wsgi(url, HTTP_IF_NONE_MATCH='"another"')
+            older = call_wsgi(
+                url, HTTP_IF_MODIFIED_SINCE="Mon, 01 Jan 2001 00:00:00 GMT"
+            )
+    finally:
+        request_started.disconnect(started.append)
+    assert started == []  # Django saw none of them
+    for status, headers, body in (by_etag, by_date):
+        assert status == "304 Not Modified" and body == b""
+        assert headers.pop("X-Cache") == "hit"
+        assert headers == django_304
+    assert "Content-Security-Policy" not in django_304  # Django's keeps few
+    for status, headers, body in (changed, older):
+        assert (status, headers["X-Cache"]) == ("200 OK", "hit")
+        assert b"Already live" in body
+
+
+def test_wsgi_layer_leaves_editors_and_other_preconditions_to_django(
     live, sectors, editor, client
 ):
     url = sectors[0].get_absolute_url()
     _, headers, _ = call_wsgi(url)
-    # Django's middleware answers the conditional request from the same entry.
-    status, _, body = call_wsgi(url, HTTP_IF_NONE_MATCH=headers["ETag"])
-    assert status.startswith("304") and body == b""
+    # Django's middleware answers If-Match (here: a 412) from the same entry.
+    status, _, body = call_wsgi(url, HTTP_IF_MATCH='"another"')
+    assert status.startswith("412")
 
     client.force_login(editor)
     session = client.cookies["sessionid"].value
