@@ -8,32 +8,25 @@ title, summary, date, reading time, picture, sectors and tags), the language,
 the address prefix and time zone it is rendered in and its variant (``big``),
 so that is what it is kept by.
 
-Never stale, by the rule of hkai/shell.py and articles/edition.py: cards are
-kept under the public version (hkai/versions.py) read *before* their article
-was, and thrown away as soon as it moves (every public change advances it,
-a renamed sector or tag included); none is kept that was rendered inside a
-transaction, or from an article read without a version (``public_version``)
-to vouch for it. At most ``settings.KEPT_CARDS`` are kept, the oldest
-forgotten first.
+Never stale, by the rule of hkai/shell.py and articles/edition.py
+(hkai/kept.py): cards are kept under the public version read *before* their
+article was, and thrown away as soon as it moves (every public change
+advances it, a renamed sector or tag included); none is kept that was
+rendered inside a transaction, or from an article read without a version
+(``public_version``) to vouch for it. At most ``settings.KEPT_CARDS``.
 """
 
-import threading
-
 from django.conf import settings
-from django.core.signals import setting_changed
-from django.db import connection
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix, get_urlconf
-from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+
+from hkai.kept import Kept, rendering
 
 from .listing import card_rows, shown
 
 TEMPLATE = "includes/article_card.html"
 
-_kept = {"version": None, "cards": {}}
-_lock = threading.Lock()
+_kept = Kept(lambda: settings.KEPT_CARDS)
 
 
 def render(article, big=False):
@@ -45,13 +38,13 @@ def card(article, big=False):
     """``article``'s card: the kept one when ``article`` was read under a
     public version (``listing.shown`` marks it), else rendered now."""
     version = getattr(article, "public_version", None)
-    if version is None or connection.in_atomic_block:
+    if version is None:
         return render(article, big)
-    key = _key(article.pk, big)
-    html = _get(version, key)
+    key = rendering(article.pk, big)
+    html = _kept.get(version, key)
     if html is None:
         html = render(article, big)
-        _put(version, key, html)
+        _kept.put(version, key, html)
     return html
 
 
@@ -59,14 +52,12 @@ def cards(edition, language, wanted):
     """``{name: [card]}`` for ``wanted``, ``{name: (pks, big)}``: each list's
     public articles in ``edition`` as cards, in order. Those not kept are read
     together (two queries: the articles, their tags); when all are, none."""
-    keep = not connection.in_atomic_block
     found = {}
-    if keep:
-        for pks, big in wanted.values():
-            for pk in pks:
-                html = _get(edition.version, _key(pk, big))
-                if html is not None:
-                    found[pk, big] = html
+    for pks, big in wanted.values():
+        for pk in pks:
+            html = _kept.get(edition.version, rendering(pk, big))
+            if html is not None:
+                found[pk, big] = html
     missing = [
         pk for pks, big in wanted.values() for pk in pks if (pk, big) not in found
     ]
@@ -81,45 +72,7 @@ def cards(edition, language, wanted):
             html = found.get((pk, big))
             if html is None and pk in articles:  # else no longer public
                 html = found[pk, big] = render(articles[pk], big)
-                if keep:
-                    _put(edition.version, _key(pk, big), html)
+                _kept.put(edition.version, rendering(pk, big), html)
             if html is not None:
                 result[name].append(html)
     return result
-
-
-def _key(pk, big):
-    return (
-        pk,
-        big,
-        get_language(),
-        get_script_prefix(),
-        get_urlconf(),
-        timezone.get_current_timezone_name(),
-    )
-
-
-def _get(version, key):
-    with _lock:
-        if _kept["version"] == version:
-            return _kept["cards"].get(key)
-    return None
-
-
-def _put(version, key, html):
-    with _lock:
-        if _kept["version"] != version:
-            _kept["version"], _kept["cards"] = version, {}
-        kept = _kept["cards"]
-        if len(kept) >= settings.KEPT_CARDS and key not in kept:
-            del kept[next(iter(kept))]  # the oldest: dicts keep insertion order
-        kept[key] = html
-
-
-def forget(**kwargs):
-    """Drop every kept card (a test changed the settings they read)."""
-    with _lock:
-        _kept["version"], _kept["cards"] = None, {}
-
-
-setting_changed.connect(forget)

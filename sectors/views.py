@@ -3,6 +3,8 @@
 from functools import partial
 
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -11,10 +13,14 @@ from articles.cards import cards
 from articles.charts import HeatScale, chart_of
 from articles.grouping import group_articles
 from articles.scope import Scope
+from hkai.kept import Kept, rendering
 
 from .models import Challenge, Sector
 
 PER_GROUP = 6
+MATRIX = "sectors/includes/matrix.html"
+# The explore matrix, per language and address prefix.
+_matrices = Kept(lambda: 16)
 
 
 def sector_list(request):
@@ -93,8 +99,19 @@ def _topic_detail(request, scope, group_kind):
 def explore(request):
     """The sector × challenge matrix: published articles at each crossing,
     each cell shaded by its count (a heat map, with a legend). Counted on the
-    index of public articles: no query."""
+    index of public articles, and kept by the process while it is right (it
+    depends on nothing else: hkai/kept.py)."""
     index = edition.current()
+    key = rendering("explore")
+    matrix = _matrices.get(index.version, key)
+    if matrix is None:
+        matrix = mark_safe(render_to_string(MATRIX, _matrix(index)))
+        _matrices.put(index.version, key, matrix)
+    return render(request, "sectors/explore.html", {"matrix": matrix})
+
+
+def _matrix(index):
+    """What the matrix shows, counted on ``index``."""
     public = index.maps["language"].get(get_language(), 0)
     sectors = index.counted("sector", public)
     challenges = index.counted("challenge", public)
@@ -112,11 +129,7 @@ def explore(request):
         (sector, [_cell(sector.topic, c.topic, crossings, scale) for c in challenges])
         for sector in sectors
     ]
-    return render(
-        request,
-        "sectors/explore.html",
-        {"rows": rows, "challenges": challenges, "legend": scale.legend},
-    )
+    return {"rows": rows, "challenges": challenges, "legend": scale.legend}
 
 
 def _cell(sector, challenge, crossings, scale):
