@@ -22,7 +22,7 @@ from django.utils.safestring import mark_safe
 
 from hkai.kept import Kept, rendering
 
-from .listing import card_rows, shown
+from .listing import Paged, card_rows, shown
 
 TEMPLATE = "includes/article_card.html"
 
@@ -76,3 +76,12 @@ def cards(edition, language, wanted):
             if html is not None:
                 result[name].append(html)
     return result
+
+
+class NewestCards(Paged):
+    """``listing.Newest`` as cards: a page of the newest articles of
+    ``within``, kept cards where there are, the others read together."""
+
+    def __getitem__(self, page):
+        pks = self.edition.newest(self.within, page.start or 0, page.stop)
+        return cards(self.edition, self.language, {"page": (pks, False)})["page"]

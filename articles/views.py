@@ -14,10 +14,9 @@ from django.views.generic.dates import MonthArchiveView, YearArchiveView
 from hkai.pagecache.keys import uses_query
 
 from . import edition
-from .cards import cards
+from .cards import NewestCards, cards
 from .charts import chart_of
 from .facets import facets
-from .listing import Newest
 from .models import Article, Tag
 from .preview import related_articles
 from .scope import PARAMS, Scope
@@ -87,7 +86,7 @@ class ArticleListView(PublishedArticlesMixin, ListView):
             ranking = engine().ranking(self.scope.q.parsed)
             self.matched = self.edition.bitmap([pk for pk, _ in ranking])
         within = self.matched & self.edition.mask(self.scope)
-        return Newest(self.edition, within, self.scope.language)
+        return NewestCards(self.edition, within, self.scope.language)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -171,7 +170,9 @@ class TagDetailView(PublishedArticlesMixin, ListView):
         self.tag = get_object_or_404(tags, slug=self.kwargs["slug"])
         self.scope = Scope(tag=self.tag)
         self.edition = edition.current()
-        return Newest(self.edition, self.edition.mask(self.scope), self.scope.language)
+        return NewestCards(
+            self.edition, self.edition.mask(self.scope), self.scope.language
+        )
 
     def get_context_data(self, **kwargs):
         # The tag's page in each edition that uses it; that edition's tags if not.
