@@ -108,8 +108,7 @@ class Edition:
         first = since.year * 100 + since.month
         found = {}
         for month, bits in self.maps["month"].items():
-            n = (bits & within).bit_count()
-            if n and month >= first:
+            if month >= first and (n := (bits & within).bit_count()):
                 found[date(month // 100, month % 100, 1)] = n
         return found
 
@@ -126,6 +125,15 @@ class Edition:
     def newest(self, within, start, stop):
         """The pks at places ``start`` to ``stop`` of ``within``'s articles,
         newest first (a position is a place in that order)."""
+        # Only as far as needed: the newest are the lowest bits, and writing
+        # out all of them took 0.3 ms a call at 100,000 articles.
+        width = 4096
+        while width < len(self.pks):
+            window = within & ((1 << width) - 1)
+            if window.bit_count() >= stop:
+                within = window
+                break
+            width *= 8
         digits = bin(within)[:1:-1]  # position 0 first
         return [self.pks[m.start()] for m in islice(_ONE.finditer(digits), start, stop)]
 
