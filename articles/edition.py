@@ -1,9 +1,9 @@
 """Every public article, held in memory as bitmaps: one bit per article, one
-bitmap per language, sector, challenge, tag, year and month, and one of the
-featured. The filter panel counts, search narrows and counts its matches, and
-the home, sector, challenge and explore pages count and choose their articles
-with a few ANDs and popcounts instead of a join per dimension over every
-article.
+bitmap per language, sector, challenge, tag, year, month and author, and one
+of the featured. The filter panel counts, search narrows and counts its
+matches, and the home, sector, challenge and explore pages count and choose
+their articles with a few ANDs and popcounts instead of a join per dimension
+over every article.
 
 Why: counting a common word's matches per sector, challenge, tag and year
 took four queries and 60–80 ms at 10,000 articles on SQLite, each a join over
@@ -105,11 +105,11 @@ class Edition:
         """``{first day of a month: how many of within}`` for each month from
         the aware datetime ``since`` on (months in the site's time zone), as
         ``ArticleQuerySet.per_month`` gives them."""
-        first = since.year * 100 + since.month
+        first = (since.year, since.month)
         found = {}
         for month, bits in self.maps["month"].items():
             if month >= first and (n := (bits & within).bit_count()):
-                found[date(month // 100, month % 100, 1)] = n
+                found[date(*month, 1)] = n
         return found
 
     def sectors_of(self, pk):
@@ -121,6 +121,35 @@ class Edition:
             for key, sector in self.topics["sector"].items()
             if bitmaps.get(key, 0) >> position & 1
         ]
+
+    def related(self, topics, within, n):
+        """The pks of up to ``n`` articles of ``within`` sharing the most of
+        ``topics`` (``[(kind, pk)]``), newest first among equals: the order
+        of ``ArticleQuerySet.related_to``, with a few ANDs and XORs.
+
+        The count of shared topics is kept bit-sliced: ``planes[i]`` holds
+        binary digit i of every article's count, so adding a topic's bitmap
+        is a ripple-carry add over a handful of big ints."""
+        planes = []
+        for kind, key in topics:
+            carry = self.maps[kind].get(key, 0) & within
+            for i, plane in enumerate(planes):
+                if not carry:
+                    break
+                planes[i], carry = plane ^ carry, plane & carry
+            if carry:
+                planes.append(carry)
+        found = []
+        for shared in range(len(topics), 0, -1):
+            exactly = within
+            for i, plane in enumerate(planes):
+                exactly &= plane if shared >> i & 1 else ~plane
+            if shared >> len(planes):
+                exactly = 0  # more than the planes can count
+            found += self.newest(exactly, 0, n - len(found))
+            if len(found) >= n:
+                break
+        return found
 
     def newest(self, within, start, stop):
         """The pks at places ``start`` to ``stop`` of ``within``'s articles,
@@ -205,23 +234,26 @@ def _valid(edition, version):
 
 
 def build(version):
-    """Read every public article (its language, year, month and whether it
-    is featured) and its topics, and the topics' names:
-        eight queries (1.4 s at 100,000 articles on SQLite, most of it reading)."""
+    """Read every public article, its year, month and author, whether it is
+    featured, and its topics, and the topics' names:
+    eight queries (1.4 s at 100,000 articles on SQLite, most of it reading)."""
     rows = list(
         Article.objects.filter(published_q())
         .order_by("-published_at", "-pk")
         .annotate(year=LocalYear("published_at"), month=LocalMonth("published_at"))
-        .values_list("pk", "language", "year", "month", "featured")
+        .values_list("pk", "language", "year", "month", "author_id", "featured")
     )
-    pks = tuple(row[0] for row in rows)
+    pks = tuple(pk for pk, *_ in rows)
     positions = {pk: position for position, pk in enumerate(pks)}
     maps = {
         "language": _bitmaps(((row[0], row[1]) for row in rows), positions),
         "year": _bitmaps(((row[0], row[2]) for row in rows), positions),
-        # yyyymm (202612): the monthly charts count on it
-        "month": _bitmaps(((row[0], row[3]) for row in rows), positions),
-        "featured": _bitmaps(((row[0], True) for row in rows if row[4]), positions),
+        # Not a scope's filters: the monthly archives, by (year, month), and
+        # the authors' pages, by user pk.
+        "month": _bitmaps(((row[0], (row[2], row[3])) for row in rows), positions),
+        "author": _bitmaps(((row[0], row[4]) for row in rows), positions),
+        # The home page's featured articles.
+        "featured": _bitmaps(((row[0], True) for row in rows if row[5]), positions),
     }
     for kind, pairs in (
         ("sector", Article.sectors.through.objects.values_list("article", "sector")),
@@ -270,36 +302,21 @@ class LocalYear(Func):
     """
 
     output_field = IntegerField()
+    extract, pattern = ExtractYear, "%%Y"
 
     def as_sql(self, compiler, connection):
-        return compiler.compile(ExtractYear(*self.source_expressions))
+        return compiler.compile(self.extract(*self.source_expressions))
 
     def as_sqlite(self, compiler, connection):
         column, params = compiler.compile(self.source_expressions[0])
         minutes = int(timezone.localtime().utcoffset().total_seconds() // 60)
         return (
-            f"CAST(strftime('%%Y', {column}, %s) AS INTEGER)",
+            f"CAST(strftime('{self.pattern}', {column}, %s) AS INTEGER)",
             [*params, f"{minutes:+d} minutes"],
         )
 
 
-class LocalMonth(Func):
-    """A datetime's year and month in the current time zone as one number,
-    ``year * 100 + month`` (202612), computed by the database: as
-    ``LocalYear``, with SQLite's ``strftime`` where Django would call Python
-    for each row."""
+class LocalMonth(LocalYear):
+    """A datetime's month (1–12) in the current time zone, as ``LocalYear``."""
 
-    output_field = IntegerField()
-
-    def as_sql(self, compiler, connection):
-        year, year_params = compiler.compile(ExtractYear(*self.source_expressions))
-        month, month_params = compiler.compile(ExtractMonth(*self.source_expressions))
-        return f"({year} * 100 + {month})", [*year_params, *month_params]
-
-    def as_sqlite(self, compiler, connection):
-        column, params = compiler.compile(self.source_expressions[0])
-        minutes = int(timezone.localtime().utcoffset().total_seconds() // 60)
-        return (
-            f"CAST(strftime('%%Y%%m', {column}, %s) AS INTEGER)",
-            [*params, f"{minutes:+d} minutes"],
-        )
+    extract, pattern = ExtractMonth, "%%m"

@@ -90,7 +90,14 @@ def _cleaned(value):
 
 
 class CleanedFeed(SyndicationFeed):
-    """Whatever the database holds, the feed stays well-formed."""
+    """Whatever the database holds, the feed stays well-formed.
+
+    An item's ``PREPARED`` texts were cleaned when they were stored
+    (``Article.feed_html``): cleaning a whole body again on every request
+    was most of an item's cost.
+    """
+
+    PREPARED = frozenset({"content_html"})
 
     def __init__(self, *args, **kwargs):
         super().__init__(
@@ -99,7 +106,11 @@ class CleanedFeed(SyndicationFeed):
 
     def add_item(self, *args, **kwargs):
         super().add_item(
-            *_cleaned(args), **{key: _cleaned(value) for key, value in kwargs.items()}
+            *_cleaned(args),
+            **{
+                key: value if key in self.PREPARED else _cleaned(value)
+                for key, value in kwargs.items()
+            },
         )
 
 

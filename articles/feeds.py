@@ -6,21 +6,23 @@ Conditional GET is Django's ``condition()`` decorator. See docs/feeds.md.
 """
 
 import hashlib
-import html
-import re
 from functools import wraps
-from urllib.parse import urljoin
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Count, Max
 from django.utils.cache import patch_cache_control
+from django.utils.encoding import iri_to_uri
 from django.utils.html import escape
 from django.utils.timezone import localtime
 from django.utils.translation import get_language
 from django.views.decorators.http import condition
 
+from . import edition
+from .detail import name_topics
+from .feed_html import for_request
 from .feedgenerators import FORMATS
+from .models import BODIES
 from .scope import Scope
 
 # Bump when the feeds' markup changes, so every validator changes with it.
@@ -31,10 +33,10 @@ class ArticleFeed(Feed):
     """The newest published articles of a scope, in full, with permanent ids.
 
     Every text goes through the generators' cleaning (feedgenerators.py), so
-    no stored character can make a feed malformed.
+    no stored character can make a feed malformed. Titles are plain text,
+    escaped once (by the XML writer): Django's default escapes RSS titles
+    twice, which feedparser-based readers show as "&amp;" and "&lt;b&gt;".
     """
-
-    item_guid_is_permalink = False
 
     def __init__(self, fmt):
         self.fmt = fmt
@@ -44,90 +46,83 @@ class ArticleFeed(Feed):
 
     def __call__(self, request, scope):
         self.request = request
+        # The site's own addresses in the items' bodies are this request's.
+        self.origin = request.build_absolute_uri("/")[:-1]
         return super().__call__(request, scope)
 
     def get_object(self, request, scope):
         return scope
 
-    def title(self, scope):
-        return scope.title
-
-    def description(self, scope):
-        return scope.description
-
-    def link(self, scope):
-        return scope.page_url
-
-    def feed_url(self, scope):
-        return scope.feed_url(self.fmt)
-
-    def feed_guid(self, scope):
-        return self.request.build_absolute_uri(scope.feed_url("atom"))
+    def get_feed(self, scope, request):
+        """Django's ``Feed.get_feed``, the items added directly: the same
+        elements, without looking up each of fifteen item attributes on the
+        class for every item (``_get_dynamic_attr``), which took longer than
+        writing the item."""
+        feed = self.feed_type(
+            title=scope.title,
+            subtitle=None,
+            link=iri_to_uri(self.origin + scope.page_url),
+            description=scope.description,
+            language=self.language,
+            feed_url=iri_to_uri(self.origin + scope.feed_url(self.fmt)),
+            author_name=None,
+            author_link=None,
+            author_email=None,
+            categories=None,
+            feed_copyright=None,
+            feed_guid=iri_to_uri(self.origin + scope.feed_url("atom")),
+            ttl=None,
+            stylesheets=None,
+        )
+        for article in self.items(scope):
+            author = article.author
+            feed.add_item(
+                title=article.title,
+                link=iri_to_uri(self.origin + article.get_absolute_url()),
+                description=escape(article.summary),  # plain text, as HTML
+                unique_id=article_id(article),
+                unique_id_is_permalink=False,
+                enclosures=[],
+                # Dates in Hong Kong time, with the offset stated.
+                pubdate=localtime(article.published_at),
+                updateddate=localtime(max(article.updated_at, article.published_at)),
+                author_name=author.get_full_name() or author.get_username(),
+                author_email=None,
+                author_link=None,
+                comments=None,
+                categories=[
+                    topic.name
+                    for topic in (
+                        *article.sector_list,
+                        *article.challenge_list,
+                        *article.tag_list,
+                    )
+                ],
+                item_copyright=None,
+                # Prepared on save (articles/feed_html.py); the generators
+                # take it as it is (``CleanedFeed.PREPARED``).
+                content_html=for_request(article.feed_html, self.origin),
+                summary_text=article.summary,
+            )
+        return feed
 
     def items(self, scope):
-        return scope.articles().for_listing()[: settings.FEED_ITEMS]
-
-    def item_title(self, article):
-        # Plain text, escaped once (by the XML writer). Django's default
-        # escapes RSS titles twice, which feedparser-based readers show as
-        # "&amp;" and "&lt;b&gt;" to the reader.
-        return article.title
-
-    def item_description(self, article):
-        return escape(article.summary)  # plain text, as HTML
-
-    def item_guid(self, article):
-        return article_id(article)
-
-    # Dates are given in Hong Kong time, with the offset stated.
-    def item_pubdate(self, article):
-        return localtime(article.published_at)
-
-    def item_updateddate(self, article):
-        return localtime(max(article.updated_at, article.published_at))
-
-    def item_author_name(self, article):
-        return article.author.get_full_name() or article.author.get_username()
-
-    def item_categories(self, article):
-        topics = [
-            *article.sector_list,
-            *article.challenge_list,
-            *article.tag_list,
-        ]
-        return [topic.name for topic in topics]
-
-    def item_extra_kwargs(self, article):
-        return {
-            "content_html": absolutize(
-                article.body_html,
-                self.request.build_absolute_uri(article.get_absolute_url()),
-            ),
-            "summary_text": article.summary,
-        }
+        """The newest of the scope, with what an item shows: its sectors and
+        challenges named by the index of public articles, its tags' keys in
+        one query (not three prefetches building a model per topic)."""
+        articles = list(
+            scope.articles()
+            .select_related("author")
+            .defer(*BODIES[:2])[: settings.FEED_ITEMS]
+        )
+        name_topics(articles, edition.current())
+        return articles
 
 
 def article_id(article):
     """A permanent id: survives any change of title, slug or domain."""
     created = localtime(article.created_at).date().isoformat()
     return f"tag:{settings.FEED_ID_AUTHORITY},{created}:article:{article.pk}"
-
-
-# Every address in the sanitised body (nh3 writes attributes in double quotes).
-_ADDRESS = re.compile(r'(\s(?:href|src))="([^"]*)"')
-
-
-def absolutize(body_html, base):
-    """Make every link and image absolute (root-relative, relative, "#note",
-    "?page=2"), resolved against the article's own address ``base``:
-    readers show entries away from the site, where a relative URL leads
-    nowhere."""
-
-    def absolute(match):
-        url = urljoin(base, html.unescape(match.group(2)))
-        return f'{match.group(1)}="{html.escape(url)}"'
-
-    return _ADDRESS.sub(absolute, body_html)
 
 
 def scope_of(request, scope_from=None, slug=None):

@@ -11,7 +11,7 @@ which public articles a scope holds, and in what order, already.
 from django.db.models import Prefetch
 
 from .edition import Edition
-from .models import Article
+from .models import BODIES, Article
 
 
 class Paged:
@@ -41,9 +41,9 @@ class Newest(Paged):
 
 
 def card_rows():
-    """Articles as a card reads them: no body, their tags in one query (their
-    sectors come from the index)."""
-    return Article.objects.defer("body", "body_html").prefetch_related(
+    """Articles as a card reads them: no bodies, their tags in one query
+    (their sectors come from the index)."""
+    return Article.objects.defer(*BODIES).prefetch_related(
         Prefetch("tags", to_attr="_tags_list")
     )
 

@@ -1,16 +1,16 @@
 from django.urls import path
 
-from . import preview, views
+from . import archives, preview, views
 from .search.views import search
 
 app_name = "articles"
 
 urlpatterns = [
     path("articles/", views.ArticleListView.as_view(), name="list"),
-    path("articles/<yyyy:year>/", views.ArticleYearArchiveView.as_view(), name="year"),
+    path("articles/<yyyy:year>/", archives.YearArchiveView.as_view(), name="year"),
     path(
         "articles/<yyyy:year>/<mm:month>/",
-        views.ArticleMonthArchiveView.as_view(),
+        archives.MonthArchiveView.as_view(),
         name="month",
     ),
     path("articles/<uslug:slug>/", views.ArticleDetailView.as_view(), name="detail"),

@@ -9,16 +9,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
-from django.views.generic.dates import MonthArchiveView, YearArchiveView
 
 from hkai.pagecache.keys import uses_query
 
 from . import edition
 from .cards import NewestCards, cards
 from .charts import chart_of
+from .detail import surroundings
 from .facets import facets
 from .models import Article, Tag
-from .preview import related_articles
 from .scope import PARAMS, Scope
 from .search.engines import engine
 
@@ -99,12 +98,15 @@ class ArticleListView(PublishedArticlesMixin, ListView):
 
 class ArticleDetailView(DetailView):
     """One published article, with links to its topics, its translations and
-    related articles. At another language's address, a redirect to its own."""
+    related articles (articles/detail.py). At another language's address, a
+    redirect to its own."""
 
     def get_queryset(self):
         # The byline links to the author's profile, when there is one.
         return (
-            Article.objects.published().for_listing().select_related("author__profile")
+            Article.objects.published()
+            .select_related("author__profile")
+            .defer("body", "feed_html")
         )
 
     def get(self, request, *args, **kwargs):
@@ -114,39 +116,14 @@ class ArticleDetailView(DetailView):
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):
-        translations = list(self.object.translations().published())
+        related, translations = surroundings(self.object, edition.current())
         editions = [self.object, *translations]
         return super().get_context_data(
-            related=related_articles(self.object),
+            related=related,
             translations=translations,
             # This article in each language it is published in (hreflang and
             # the switch); the other edition's list where it is not.
             alternates={a.language: a.get_absolute_url() for a in editions},
-            language_fallback="articles:list",
-            **kwargs,
-        )
-
-
-class ArticleYearArchiveView(PublishedArticlesMixin, YearArchiveView):
-    date_field = "published_at"
-    make_object_list = True
-
-    def get_context_data(self, **kwargs):
-        # Another edition may have nothing that year: its list, then.
-        return super().get_context_data(
-            alternates={get_language(): self.request.path},
-            language_fallback="articles:list",
-            **kwargs,
-        )
-
-
-class ArticleMonthArchiveView(PublishedArticlesMixin, MonthArchiveView):
-    date_field = "published_at"
-    month_format = "%m"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            alternates={get_language(): self.request.path},
             language_fallback="articles:list",
             **kwargs,
         )

@@ -1,6 +1,9 @@
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 from django.views.generic import ListView
 
+from articles import edition
+from articles.cards import NewestCards
 from articles.views import PublishedArticlesMixin
 
 from .models import AuthorProfile
@@ -13,8 +16,15 @@ class AuthorDetailView(PublishedArticlesMixin, ListView):
     template_name = "authors/author_detail.html"
 
     def get_queryset(self):
+        """The author's articles, from the index of public articles, as the
+        article list reads them (articles/listing.py)."""
         self.profile = get_object_or_404(AuthorProfile, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(author_id=self.profile.user_id)
+        index = edition.current()
+        language = get_language()
+        written = index.maps["language"].get(language, 0)
+        return NewestCards(
+            index, written & index.maps["author"].get(self.profile.user_id, 0), language
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(profile=self.profile, **kwargs)

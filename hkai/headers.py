@@ -5,7 +5,11 @@ hkai/csp.py). Values are settings (hkai/settings.py); docs/deployment.md says
 why each is what it is.
 """
 
+from functools import cache
+
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 
 class SecurityHeadersMiddleware:
@@ -27,12 +31,14 @@ class SecurityHeadersMiddleware:
         return response
 
 
+@cache
 def permissions_policy():
     """``camera=(), geolocation=(), …``: every feature listed is denied to the
     site and to anything it could embed."""
     return ", ".join(f"{feature}=()" for feature in settings.PERMISSIONS_POLICY_DENY)
 
 
+@cache
 def shared_prefixes():
     """Paths of files other sites may embed: media renditions, static files
     and the icons at the root (root_files/)."""
@@ -42,6 +48,14 @@ def shared_prefixes():
         "/favicon.ico",
         "/apple-touch-icon.png",
     )
+
+
+@receiver(setting_changed)
+def _settings_changed(**kwargs):
+    # Both are built once per process (7 µs a request, bench/middleware.py);
+    # only tests change settings after that.
+    permissions_policy.cache_clear()
+    shared_prefixes.cache_clear()
 
 
 def _path(url):

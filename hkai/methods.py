@@ -10,7 +10,8 @@ on a cached page arrives here too.
 """
 
 from django.http import HttpResponse, HttpResponseNotAllowed
-from django.urls import reverse
+
+from .stack import admin_prefix
 
 READ = ["GET", "HEAD", "OPTIONS"]
 # POST is let through everywhere: outside the admin no view takes it, and the
@@ -20,7 +21,7 @@ KNOWN = {*READ, "POST"}
 
 def allowed_methods(path):
     """The methods ``path`` answers: forms in the admin, reading elsewhere."""
-    if path.startswith(reverse("admin:index")):
+    if path.startswith(admin_prefix()):
         return [*READ, "POST"]
     return READ
 

@@ -13,8 +13,9 @@ doing so.
 """
 
 from django.core.exceptions import BadRequest
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from .stack import admin_prefix
 
 
 class Refused(BadRequest):
@@ -32,7 +33,7 @@ class RefuseNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.path_info.startswith(reverse("admin:index")):
+        if not request.path_info.startswith(admin_prefix(request)):
             return self.get_response(request)
         if "\x00" in request.path_info or any(
             "\x00" in key or any("\x00" in value for value in values)

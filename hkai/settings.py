@@ -78,16 +78,18 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # WhiteNoise must come directly after SecurityMiddleware (its docs say so).
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Sessions, the user and messages are for the admin and
+    # signed-in editors: a reader's request passes them by (hkai/stack.py).
+    "hkai.stack.SessionMiddleware",
     # The language comes from the URL: /zh-hant/… is Chinese, the rest English
     # (i18n_patterns in hkai/urls.py, prefix_default_language=False).
-    "django.middleware.locale.LocaleMiddleware",
+    "hkai.stack.LocaleMiddleware",
     # After the language is known, so the 400 page speaks it (hkai/refusals.py).
     "hkai.refusals.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "hkai.stack.AuthenticationMiddleware",
+    "hkai.stack.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Turns a login django-axes's backend refused into the lockout page
     # (hkai/accounts/). Its docs put it last; it only has to wrap the login
@@ -146,28 +148,64 @@ if CACHES["default"]["BACKEND"].endswith("RedisCache"):
     )
 
 # The page cache (hkai/pagecache/): anonymous pages and feeds, kept in
-# PAGE_CACHE_ALIAS. Its generation must live where every process serving the
-# site sees it: the default cache when that is shared (Redis); with the
-# local-memory default, files under var/ that every worker on the machine
-# shares, while each worker keeps its own pages.
+# PAGE_CACHE_ALIAS, and its generation, which must live where every process
+# serving the site sees it (PAGE_CACHE_STATE_ALIAS): the default cache when
+# that is shared (Redis); with the local-memory default, files under var/
+# that every worker on the machine shares, pages and generation alike.
 PAGE_CACHE_ENABLED = env.bool("HKAI_PAGE_CACHE", default=True)
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_STATE_ALIAS = "default"
+# How long a worker trusts the generation it read from Redis, in ms; every
+# publish waits as long before it answers (the lease, hkai/pagecache/core.py).
+# 50 ms: a worker under load renews it once per hundred or so hits, and a
+# publish (an admin save, itself ~100 ms) answers 50 ms later. 0: read the
+# generation on every hit. The embedded default reads its file every hit.
+PAGE_CACHE_LEASE_MS = 0.0
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
-    PAGE_CACHE_STATE_ALIAS = "pagecache"
+    _page_cache_dir = Path(
+        env.path("HKAI_PAGE_CACHE_STATE_DIR", default=VAR_DIR / "pagecache")
+    )
+    PAGE_CACHE_ALIAS, PAGE_CACHE_STATE_ALIAS = "pagecache-pages", "pagecache"
     CACHES[PAGE_CACHE_STATE_ALIAS] = {
         "BACKEND": "hkai.pagecache.filestate.SharedFileCache",
-        "LOCATION": env.path(
-            "HKAI_PAGE_CACHE_STATE_DIR", default=VAR_DIR / "pagecache"
-        ),
+        "LOCATION": str(_page_cache_dir),
     }
+    # One file per page address (a new render overwrites it in place); at most
+    # HKAI_PAGE_CACHE_FILES, the oldest third removed when a new one would
+    # pass it. Workers keep what they read in PAGE_CACHE_LOCAL_* below.
+    CACHES[PAGE_CACHE_ALIAS] = {
+        "BACKEND": "hkai.pagecache.filestate.SharedFileCache",
+        "LOCATION": str(_page_cache_dir / "pages"),
+        "OPTIONS": {
+            "MAX_ENTRIES": env.int("HKAI_PAGE_CACHE_FILES", default=5000),
+            "REMEMBER": False,
+        },
+    }
+elif CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    PAGE_CACHE_LEASE_MS = 50.0
+PAGE_CACHE_LEASE_MS = env.float("HKAI_PAGE_CACHE_LEASE_MS", default=PAGE_CACHE_LEASE_MS)
 PAGE_CACHE_SECONDS = env.int("HKAI_PAGE_CACHE_SECONDS", default=600)
+# Each worker's own copy of the pages it served (hkai/pagecache/local.py):
+# at most this many, and about this many bytes (5 workers: 5 times as much).
+PAGE_CACHE_LOCAL_ENTRIES = env.int("HKAI_PAGE_CACHE_LOCAL_ENTRIES", default=1000)
+PAGE_CACHE_LOCAL_BYTES = env.int(
+    "HKAI_PAGE_CACHE_LOCAL_BYTES", default=32 * 1024 * 1024
+)
 # How often each process compares the shared generation with the database's
 # record of changes: the longest a change stays unseen when the cache could
 # not be told of it (docs/deployment.md).
 PAGE_CACHE_VERIFY_SECONDS = env.float("HKAI_PAGE_CACHE_VERIFY_SECONDS", default=2)
 # After a cache failure, serve uncached this long before trying it again.
 PAGE_CACHE_RETRY_SECONDS = env.float("HKAI_PAGE_CACHE_RETRY_SECONDS", default=5)
+# Miss storms (hkai/pagecache/storms.py). Concurrent misses for one page wait
+# for the first one's render at most this long (then render themselves), and
+# a render holds the page's lock at most this long (a holder that died frees
+# it then). Renders take 3-50 ms, a few hundred under load: 2 s leaves room
+# for a slow one, yet a dead holder delays readers by no more than that.
+PAGE_CACHE_LOCK_SECONDS = env.float("HKAI_PAGE_CACHE_LOCK_SECONDS", default=2)
+# A hit in the last this many seconds of its entry's life has the page
+# rendered again after its answer (once), so hot pages never expire. 0: never.
+PAGE_CACHE_REFRESH_SECONDS = env.float("HKAI_PAGE_CACHE_REFRESH_SECONDS", default=60)
 # What a CDN or browser may do with a public page (seconds).
 PAGE_MAX_AGE = env.int("HKAI_PAGE_MAX_AGE", default=60)
 PAGE_S_MAXAGE = env.int("HKAI_PAGE_S_MAXAGE", default=60)

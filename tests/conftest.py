@@ -60,9 +60,15 @@ def _fast_test_settings(settings, _shared_state_dir, _media_dir):
         # The embedded default's files shared by workers: the test's own.
         settings.CACHES = {
             **settings.CACHES,
-            settings.PAGE_CACHE_STATE_ALIAS: {
-                **settings.CACHES[settings.PAGE_CACHE_STATE_ALIAS],
-                "LOCATION": str(_shared_state_dir),
+            **{
+                alias: {
+                    **settings.CACHES[alias],
+                    "LOCATION": str(_shared_state_dir / alias),
+                }
+                for alias in (
+                    settings.PAGE_CACHE_STATE_ALIAS,
+                    settings.PAGE_CACHE_ALIAS,
+                )
             },
         }
     for cache in caches.all():
@@ -231,7 +237,7 @@ def use_redis(settings, url, **options):
             },
         }
     }
-    settings.PAGE_CACHE_STATE_ALIAS = "default"
+    settings.PAGE_CACHE_ALIAS = settings.PAGE_CACHE_STATE_ALIAS = "default"
 
 
 @pytest.fixture(scope="session")

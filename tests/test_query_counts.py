@@ -35,7 +35,7 @@ EDITION = 1 + 8
 QUERIES = {
     # the cards' articles and their tags, the navigation's two (which articles,
     # the counts and the chart are the index's; served, with the cards, the
-    # index and the navigation kept, one query: tests/test_lean_lists.py)
+    # index and the navigation kept, one query: tests/test_kept_lists.py)
     "home": 4 + EDITION,
     "sector list": 3,
     # the sector, and as home (its groups, counts and chart are the index's)
@@ -51,11 +51,16 @@ QUERIES = {
     # the tag, the page and its tags, the navigation's two (its count and which
     # editions use the tag, for the switcher, are the index's)
     "tag detail": 5 + EDITION,
-    "year archive": 11,
-    "month archive": 11,
-    "article detail": 8,  # and its translations
-    # the profile, then as a tag's page: count, page, three prefetches, navigation
-    "author detail": 8,
+    # the page and its tags, the navigation's two (the months, the neighbours
+    # and the count are the index's: articles/archives.py)
+    "year archive": 4 + EDITION,
+    "month archive": 4 + EDITION,
+    # the article, its topics' pks, the related articles and translations, the
+    # navigation's two (related ranked and topics named by the index)
+    "article detail": 5 + EDITION,
+    # the profile, the page and its tags, the navigation's two (the count and
+    # the author's articles are the index's)
+    "author detail": 5 + EDITION,
     # the scores of every match (count, order, the results' sectors and the
     # panel are the index's), the page's articles, snippets, navigation
     "search": 5 + EDITION,
@@ -65,12 +70,15 @@ QUERIES = {
 }
 
 # The same for feeds: the site's, one sector's, one tag's and a filtered one.
+# The validators, the items and their tags' keys (their sectors and challenges,
+# and every topic's name, are the index's: articles/detail.py), and the
+# scope's own filters.
 FEED_QUERIES = {
-    "site, RSS": 5,
-    "site, JSON Feed": 5,
-    "sector, Atom": 6,
-    "tag, RSS": 6,
-    "sector and tag, RSS": 7,
+    "site, RSS": 3 + EDITION,
+    "site, JSON Feed": 3 + EDITION,
+    "sector, Atom": 4 + EDITION,
+    "tag, RSS": 4 + EDITION,
+    "sector and tag, RSS": 5 + EDITION,
 }
 
 

@@ -10,10 +10,12 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import F
 
+from articles.feed_html import prepare as prepare_feed_html
 from articles.models import Article, ArticleRedirect, Tag, TaggedArticle, TagRedirect
 from articles.reading import reading_minutes
 from articles.tagging import tag_name, tag_slug
 from articles.text import render_markdown
+from hkai.addresses import address
 
 from .plan import AUTHORS, slug_prefix
 
@@ -121,12 +123,14 @@ def insert(batch, bylines, tags_by_name):
 def _article(planned, bylines):
     # What Article.save() does, which a bulk insert skips.
     body_html = render_markdown(planned.body)
+    path = address("articles:detail", planned.language, slug=planned.slug)
     return Article(
         title=planned.title,
         slug=planned.slug,
         summary=planned.summary,
         body=planned.body,
         body_html=body_html,
+        feed_html=prepare_feed_html(body_html, path),
         reading_minutes=reading_minutes(body_html),
         author=bylines[planned.author],
         status=Article.Status.PUBLISHED,

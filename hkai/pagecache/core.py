@@ -11,6 +11,33 @@
 - Any cache failure makes this process serve uncached for
   ``PAGE_CACHE_RETRY_SECONDS`` (fail open, and fast: no request waits on a
   cache that just failed), then verify before it trusts the cache again.
+- ``lookup()`` answers from this worker's copy of the pages (``local``)
+  whenever the entry's token is the generation it trusts.
+
+The lease: hits that never leave the worker, never stale
+---------------------------------------------------------
+Where the generation is in Redis, reading it on every hit is a round trip,
+most of a hit's cost. So a worker trusts the generation it read for
+``PAGE_CACHE_LEASE_MS`` (L), counted from the moment the read was *sent*,
+and every write of a new generation (``bump``: a publish, or a check that
+found a missed change) waits L after Redis acknowledged it before it
+returns. Why no reader is stale once a publish has answered:
+
+- Redis applies the new generation at some instant W, before the publisher's
+  write is acknowledged; the publisher returns at W + L or later.
+- A read that returned the old generation was applied by Redis before W, so
+  it was sent before W; its lease, counted from the send, ends before W + L.
+  A slow link (or a worker paused mid-read) only shortens what it trusts.
+- Every request that arrives after the publisher returned checks the lease
+  after W + L: the old generation is no longer trusted, and the worker reads
+  the new one (and the page under it) before it answers.
+
+Only durations on each machine's monotonic clock are compared, never clocks
+with each other. The publisher waits L even when its write failed (a Redis
+that refuses writes still took the delete, and a worker may hold a lease on
+what was deleted). Any cache error ends this worker's lease, as does its own
+bump. With the generation in a file (the embedded default) a read is one
+``os.stat``, L is 0 and nothing waits.
 """
 
 import contextlib
@@ -29,6 +56,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from . import keys
+from .local import LocalPages
 from .models import ContentVersion
 
 logger = logging.getLogger(__name__)
@@ -49,6 +77,7 @@ class Generation(NamedTuple):
 
 
 NOT_CACHED = ("/admin/", "/healthz")
+NO_TRUST = (0.0, None, None)
 
 
 class _ProcessState:
@@ -73,6 +102,17 @@ class _ProcessState:
             "/" + settings.MEDIA_URL.lstrip("/"),
         )
         self.handles = threading.local()  # each thread's cache objects
+        # The lease: the generation this process trusts, until when (monotonic).
+        self.lease = settings.PAGE_CACHE_LEASE_MS / 1000
+        # (until when, the generation, what the shared cache said): one tuple,
+        # replaced whole, so no thread sees one read's generation with
+        # another's time.
+        self.trust = NO_TRUST
+        self.local = LocalPages(
+            settings.PAGE_CACHE_LOCAL_ENTRIES,
+            settings.PAGE_CACHE_LOCAL_BYTES,
+            settings.PAGE_CACHE_SECONDS,
+        )
 
 
 state = _ProcessState()
@@ -124,19 +164,57 @@ def cache_failed(action):
     )
     state.down_until = time.monotonic() + settings.PAGE_CACHE_RETRY_SECONDS
     state.verify_at = 0.0
+    end_lease()
 
 
 def lookup(key):
-    """``(generation or None, entry or None)``: one round trip when pages and
-    generation share a cache. An entry of an older generation is None."""
-    if state.one_round_trip:
-        found = pages().get_many([GENERATION_KEY, key])
-        raw, entry = found.get(GENERATION_KEY), found.get(key)
+    """``(generation or None, entry or None)``: the generation this process
+    trusts and the current entry for ``key``. No round trip while the lease
+    holds and the worker has the page; at most one otherwise. An entry of an
+    older generation is None."""
+    trust = state.trust
+    if time.monotonic() < trust[0]:
+        generation, fetched = trust[1], _NOT_FETCHED
     else:
-        raw = shared().get(GENERATION_KEY)
-        entry = pages().get(key) if raw else None
-    generation = Generation(*raw) if raw else None
-    return generation, current_entry(entry, generation)
+        generation, fetched = _read_generation(key)
+    if generation is None:
+        return None, None
+    entry = state.local.get(key, generation.token)
+    if entry is None:
+        if fetched is _NOT_FETCHED:
+            fetched = pages().get(key)
+        entry = current_entry(fetched, generation)
+        if entry is not None:
+            state.local.keep(key, entry)
+    return generation, entry
+
+
+_NOT_FETCHED = object()
+
+
+def _read_generation(key):
+    """The shared generation, trusted from now for the lease; the page too
+    when the worker has no copy and it comes in the same round trip."""
+    sent = time.monotonic()  # before the read is sent: see the module docstring
+    if state.one_round_trip and key not in state.local:
+        found = pages().get_many([GENERATION_KEY, key])
+        raw, fetched = found.get(GENERATION_KEY), found.get(key)
+    else:
+        raw, fetched = shared().get(GENERATION_KEY), _NOT_FETCHED
+    if raw is None:
+        state.trust = NO_TRUST
+        return None, fetched
+    _, generation, before = state.trust
+    if raw is not before:  # a file's value is the same object until it changes
+        generation = Generation(*raw)
+    state.trust = (sent + state.lease, generation, raw)
+    return generation, fetched
+
+
+def store(key, entry):
+    """Keep a page rendered under ``entry``'s generation, shared and here."""
+    pages().set(key, entry, settings.PAGE_CACHE_SECONDS)
+    state.local.keep(key, entry)
 
 
 def current_entry(entry, generation):
@@ -145,11 +223,17 @@ def current_entry(entry, generation):
     return entry
 
 
+def end_lease():
+    """Read the generation afresh at the next request."""
+    state.trust = (0.0, *state.trust[1:])
+
+
 def bump(version):
-    """Write a new generation, making every cached page stale. Raises if the
-    cache cannot take it, after deleting the old one if it can do that much (a
-    Redis full under ``noeviction`` still deletes): without a generation,
-    nothing cached is served."""
+    """Write a new generation, making every cached page stale, and return once
+    no process trusts the old one any more (the lease: module docstring).
+    Raises if the cache cannot take it, after deleting the old one if it can
+    do that much (a Redis full under ``noeviction`` still deletes): without a
+    generation, nothing cached is served."""
     generation = Generation.new(version)
     try:
         shared().set(GENERATION_KEY, tuple(generation), timeout=None)
@@ -157,6 +241,10 @@ def bump(version):
         with contextlib.suppress(Exception):
             shared().delete(GENERATION_KEY)
         raise
+    finally:
+        end_lease()
+        if state.lease:
+            time.sleep(state.lease)  # counted from the write's acknowledgement
     return generation
 
 

@@ -1,6 +1,7 @@
 """Inside Django: misses, stores, validators, conditional requests, editors."""
 
 import hashlib
+import time
 from http import HTTPStatus
 
 from django.conf import settings
@@ -13,7 +14,7 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date, parse_http_date_safe
 
-from . import core
+from . import core, storms
 from .keys import page_address, show_only
 
 CONDITIONAL_HEADERS = (
@@ -43,13 +44,13 @@ def may_serve_from_cache(meta):
     )
 
 
-def response_from(entry):
+def response_from(entry, how="hit"):
     """A response from a cached entry: plain data, cheap to (un)pickle."""
-    _, status, headers, content = entry
+    _, status, headers, content = entry[:4]
     response = HttpResponse(content, status=status)
     for name, value in headers:
         response[name] = value
-    response["X-Cache"] = "hit"
+    response["X-Cache"] = how
     return response
 
 
@@ -81,22 +82,48 @@ class PageCacheMiddleware:
         if generation is None or core.verification_due():
             generation = core.verify(generation)
             entry = core.current_entry(entry, generation)
-        if entry is not None:
+        refreshing = request.META.pop(storms.REFRESH, False)
+        if entry is not None and not refreshing:
+            if storms.refresh_due(entry):
+                # Answered first; the WSGI layer renders it again after.
+                request.META[storms.REFRESH_DUE] = (address.key, dict(request.META))
             return self._conditional(request, response_from(entry))
+        if refreshing:
+            return self._render(request, address.key, generation, "refresh")
 
+        # A miss: render once, however many ask for it at once (storms.py).
+        lock = None
+        if generation is not None:  # else the cache failed: nothing to wait for
+            lock, entry = storms.render_or_wait(address.key)
+            if entry is not None:
+                return self._conditional(request, response_from(entry, "wait"))
+        try:
+            response = self._render(request, address.key, generation, "miss")
+        finally:
+            if lock is not None:
+                storms.release(lock)
+        return self._conditional(request, response)
+
+    def _render(self, request, key, generation, how):
+        """The view's response, stored if it may be (``X-Cache: how``)."""
+        started = time.monotonic()
         response = self.get_response(request)
         if not self._cacheable(response):
             return response
         self._add_headers(response, generation)
+        # A hit may be followed by a refresh in the same connection's close():
+        # with its length known, the reader has the whole page before that.
+        response.setdefault("Content-Length", str(len(response.content)))
         if generation is not None:
             entry = self._entry(response, generation)
             try:
-                core.pages().set(address.key, entry, settings.PAGE_CACHE_SECONDS)
+                core.store(key, entry)
             except Exception:
                 core.cache_failed("store")
             else:
-                response["X-Cache"] = "miss"
-        return self._conditional(request, response)
+                response["X-Cache"] = how
+                storms.rendered(request, how, started)
+        return response
 
     def _not_cached(self, request):
         response = self.get_response(request)
@@ -115,6 +142,7 @@ class PageCacheMiddleware:
             response.status_code,
             list(response.items()),
             response.content,
+            storms.refresh_at(),
         )
 
     @staticmethod

@@ -6,7 +6,9 @@ conditional request, a check with the database that is due, a cache error)
 goes on to Django, where ``PageCacheMiddleware`` does the rest.
 """
 
-from . import core
+import functools
+
+from . import core, storms
 from .keys import environ_address
 from .middleware import (
     CONDITIONAL_HEADERS,
@@ -27,12 +29,28 @@ def serve_cached_pages(application):
         ):
             entry = _lookup(environ)
             if entry is not None:
-                _, status, headers, content = entry
-                start_response(status_line(status), [*headers, ("X-Cache", "hit")])
+                _, status, headers, content = entry[:4]
+                start_response(_status_line(status), [*headers, ("X-Cache", "hit")])
+                if storms.refresh_due(entry):
+                    environ[storms.REFRESH_DUE] = (
+                        environ_address(environ).key,
+                        environ,
+                    )
+                    return storms.RefreshAfter([content], application, environ)
                 return [content]
-        return application(environ, start_response)
+        response = application(environ, start_response)
+        if storms.REFRESH_DUE in environ:  # a hit inside Django found it due
+            return storms.RefreshAfter(response, application, environ)
+        return response
 
     return app
+
+
+@functools.cache
+def _status_line(status):
+    """``status_line`` remembered: building it (an enum lookup) costs about
+    as much as the rest of a hit from the worker's copy."""
+    return status_line(status)
 
 
 def _lookup(environ):
