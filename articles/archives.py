@@ -7,7 +7,7 @@ articles, which months it had, counted and read a page (with three
 prefetches), and read the nearest article on each side (three prefetches
 again): 11 queries. Here the months, the neighbours and the count are a few
 ANDs on bitmaps, and a page is read as the article list reads it
-(``listing.Newest``).
+(``cards.NewestCards``: kept cards).
 """
 
 from datetime import date
@@ -20,7 +20,7 @@ from django.views.generic import ListView
 from hkai.pagecache.keys import uses_query
 
 from . import edition
-from .listing import Newest
+from .cards import NewestCards
 
 
 @uses_query("page")
@@ -37,7 +37,7 @@ class ArchiveView(ListView):
         within = self.period_bitmap() & self.written
         if not within:
             raise Http404("No articles in this period.")
-        return Newest(self.edition, within, get_language())
+        return NewestCards(self.edition, within, get_language())
 
     def periods(self, kind):
         """The keys of ``kind`` ("year", "month") with articles in the

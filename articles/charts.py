@@ -61,9 +61,16 @@ def month_starts(today, n):
 def monthly_chart(articles, months=MONTHS):
     """Articles per month over the last ``months`` months (this one included,
     in the site's time zone), empty months as zero; one query."""
+    return chart_of(articles.per_month, months)
+
+
+def chart_of(per_month, months=MONTHS):
+    """The chart of ``per_month(since)``'s counts, ``{first day of a month:
+    count}`` from the aware datetime ``since`` on: a queryset's
+    ``per_month``, or the index of public articles' (no query)."""
     starts = month_starts(timezone.localdate(), months)
     since = datetime.combine(starts[0], time(), tzinfo=timezone.get_current_timezone())
-    counts = articles.per_month(since)
+    counts = per_month(since)
     chart = [Month(start, counts.get(start, 0)) for start in starts]
     tallest = max(m.count for m in chart) or 1
     for i, month in enumerate(chart):

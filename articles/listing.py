@@ -37,10 +37,15 @@ class Newest(Paged):
 
     def __getitem__(self, page):
         pks = self.edition.newest(self.within, page.start or 0, page.stop)
-        cards = Article.objects.defer(*BODIES).prefetch_related(
-            Prefetch("tags", to_attr="_tags_list")
-        )
-        return shown(self.edition, pks, self.language, cards)
+        return shown(self.edition, pks, self.language, card_rows())
+
+
+def card_rows():
+    """Articles as a card reads them: no bodies, their tags in one query
+    (their sectors come from the index)."""
+    return Article.objects.defer(*BODIES).prefetch_related(
+        Prefetch("tags", to_attr="_tags_list")
+    )
 
 
 def shown(edition, pks, language, articles):
@@ -57,4 +62,7 @@ def shown(edition, pks, language, articles):
     ]
     for article in public:
         article.sector_list = edition.sectors_of(article.pk)
+        # Read after the index's version: its card may be kept under it
+        # (articles/cards.py).
+        article.public_version = edition.version
     return public

@@ -2,6 +2,8 @@
 language of the address (``get_language()``), whose edition lists only its own
 articles."""
 
+from functools import partial
+
 from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -9,13 +11,12 @@ from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
 from hkai.pagecache.keys import uses_query
-from sectors.models import Challenge, Sector
 
 from . import edition
-from .charts import monthly_chart
+from .cards import NewestCards, cards
+from .charts import chart_of
 from .detail import surroundings
 from .facets import facets
-from .listing import Newest
 from .models import Article, Tag
 from .scope import PARAMS, Scope
 from .search.engines import engine
@@ -25,20 +26,32 @@ HOME_LATEST = 8
 
 
 def home(request):
-    """Featured and latest articles, and every sector and challenge with counts."""
+    """Featured and latest articles, every sector and challenge with counts,
+    and articles per month: chosen and counted on the index of public
+    articles, the cards kept (articles/cards.py)."""
     language = get_language()
-    published = Article.objects.published(language)
-    featured = list(published.filter(featured=True).for_cards()[:HOME_FEATURED])
-    latest = published.exclude(pk__in=[a.pk for a in featured]).for_cards()
+    index = edition.current()
+    public = index.maps["language"].get(language, 0)
+    featured = index.newest(
+        public & index.maps["featured"].get(True, 0), 0, HOME_FEATURED
+    )
+    latest = [
+        pk
+        for pk in index.newest(public, 0, HOME_LATEST + len(featured))
+        if pk not in featured
+    ][:HOME_LATEST]
+    shown = cards(
+        index, language, {"featured": (featured, True), "latest": (latest, False)}
+    )
     return render(
         request,
         "articles/home.html",
         {
-            "featured": featured,
-            "latest": latest[:HOME_LATEST],
-            "sectors": Sector.objects.with_article_counts(language),
-            "challenges": Challenge.objects.with_article_counts(language),
-            "chart": monthly_chart(published),
+            "featured": shown["featured"],
+            "latest": shown["latest"],
+            "sectors": index.counted("sector", public),
+            "challenges": index.counted("challenge", public),
+            "chart": chart_of(partial(index.per_month, public)),
             "site_feed": Scope(),
         },
     )
@@ -72,7 +85,7 @@ class ArticleListView(PublishedArticlesMixin, ListView):
             ranking = engine().ranking(self.scope.q.parsed)
             self.matched = self.edition.bitmap([pk for pk, _ in ranking])
         within = self.matched & self.edition.mask(self.scope)
-        return Newest(self.edition, within, self.scope.language)
+        return NewestCards(self.edition, within, self.scope.language)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -134,7 +147,9 @@ class TagDetailView(PublishedArticlesMixin, ListView):
         self.tag = get_object_or_404(tags, slug=self.kwargs["slug"])
         self.scope = Scope(tag=self.tag)
         self.edition = edition.current()
-        return Newest(self.edition, self.edition.mask(self.scope), self.scope.language)
+        return NewestCards(
+            self.edition, self.edition.mask(self.scope), self.scope.language
+        )
 
     def get_context_data(self, **kwargs):
         # The tag's page in each edition that uses it; that edition's tags if not.

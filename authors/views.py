@@ -3,7 +3,7 @@ from django.utils.translation import get_language
 from django.views.generic import ListView
 
 from articles import edition
-from articles.listing import Newest
+from articles.cards import NewestCards
 from articles.views import PublishedArticlesMixin
 
 from .models import AuthorProfile
@@ -22,7 +22,7 @@ class AuthorDetailView(PublishedArticlesMixin, ListView):
         index = edition.current()
         language = get_language()
         written = index.maps["language"].get(language, 0)
-        return Newest(
+        return NewestCards(
             index, written & index.maps["author"].get(self.profile.user_id, 0), language
         )
 

@@ -346,6 +346,10 @@ ARTICLES_PER_PAGE = env.int("HKAI_ARTICLES_PER_PAGE", default=20)
 # A search result is taller than a card (it has a passage of the text): ten a
 # page, as Wagtail's search view and web search engines show.
 SEARCH_RESULTS_PER_PAGE = env.int("HKAI_SEARCH_RESULTS_PER_PAGE", default=10)
+# Article cards each process keeps rendered (articles/cards.py): about 1.5 KB
+# each, so the default holds every card the busiest pages show in both
+# languages for a few megabytes per worker.
+KEPT_CARDS = env.int("HKAI_KEPT_CARDS", default=2000)
 
 # One JSON object per line on stdout (hkai/logs.py); gunicorn's access log
 # uses the same format (hkai/gunicorn.conf.py).

@@ -4,6 +4,8 @@ page of an edition, rendered once and kept by the process.
 They cost every page about 2 ms of rendering and two queries (the sectors
 and challenges the navigation lists) to produce the same few kilobytes; kept,
 a page pays one small query instead, to learn whether they are still right
+(the request's stamp, hkai/versions.py, which the index of public articles
+and the kept cards share)
 (none inside a transaction, where they are rendered afresh: a test's page
 makes the queries it made before).
 
@@ -25,7 +27,7 @@ from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from hkai.pagecache.models import ContentVersion
+from . import versions
 
 _kept = {"version": None, "fragments": {}}
 _lock = threading.Lock()
@@ -39,7 +41,7 @@ def fragment(template_name, page):
     if connection.in_atomic_block:  # what it reads may yet be rolled back
         return _render(template_name)
     if "version" not in page:
-        page["version"] = ContentVersion.objects.stamp()
+        page["version"] = versions.stamp()
     version = page["version"]
     key = (template_name, get_language(), get_script_prefix(), get_urlconf())
     with _lock:
