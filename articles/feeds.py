@@ -10,6 +10,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db import connection
 from django.db.models import Count, Max
 from django.utils.cache import patch_cache_control
 from django.utils.encoding import iri_to_uri
@@ -18,10 +19,8 @@ from django.utils.timezone import localtime
 from django.utils.translation import get_language
 from django.views.decorators.http import condition
 
-from . import edition
+from . import edition, feed_items
 from .feed_html import for_request
-from .feed_items import validators as feed_validators
-from .feed_items import written
 from .feedgenerators import FORMATS
 from .scope import Scope
 
@@ -76,7 +75,7 @@ class ArticleFeed(Feed):
         )
         current = edition.current()
         key = (self.fmt, self.origin, scope.language)
-        for text, pubdate, updated in written(
+        for text, pubdate, updated in feed_items.written(
             current, self.items(scope, current), key, lambda a: self.item(feed, a)
         ):
             feed.add_written(text, pubdate, updated)
@@ -150,11 +149,14 @@ def validators(request, fmt="rss", scope_from=None, slug=None):
     a 304 reads nothing but the public version and the scope's topics."""
     if not hasattr(request, "feed_validators"):
         scope = scope_of(request, scope_from, slug)
-        if scope.q:  # the search engine's, not the index's
+        # Words are the search engine's, not the index's; inside a
+        # transaction nothing is kept, and the aggregate costs less than
+        # building an index for one request.
+        if scope.q or connection.in_atomic_block:
             etag, last_modified = _work_out(scope, fmt)
         else:
             key = (fmt, scope.query(), scope.language)
-            found = feed_validators(
+            found = feed_items.validators(
                 edition.current(), key, lambda: _work_out(scope, fmt)
             )
             etag, last_modified = found
