@@ -11,6 +11,7 @@ they arrive exactly as typed; RSS has no way to declare it, so its plain-text
 elements follow the RSS Best Practices Profile.
 """
 
+import io
 import json
 import re
 from html import escape
@@ -113,11 +114,55 @@ class CleanedFeed(SyndicationFeed):
             },
         )
 
+    def item_text(self, **kwargs):
+        """An item (``add_item``'s arguments) as ``write`` writes it, not
+        added: what articles/feed_items.py keeps."""
+        self.add_item(**kwargs)
+        return self.serialize(self.items.pop())
 
-class RssFeed(CleanedFeed, Rss201rev2Feed):
+    def add_written(self, text, pubdate, updateddate):
+        """An item ``item_text`` wrote, written out as it is; its dates date
+        the feed (``latest_post_date``)."""
+        self.items.append(
+            {"text": text, "pubdate": pubdate, "updateddate": updateddate}
+        )
+
+    def text_of(self, item):
+        """What ``write`` writes for ``item``: its text if it came written."""
+        text = item.get("text")
+        return self.serialize(item) if text is None else text
+
+
+class WrittenItems:
+    """XML feeds' items written one at a time by a writer of their own
+    (``serialize``), so that one written before can be written again as it
+    is (``write_items``, through the writer's public way to write raw text).
+    An item is the same bytes alone as within the document: the writer adds
+    no whitespace and leaves no tag open between items."""
+
+    ITEM = "item"
+    PARENTS = ()  # the elements an item is written in, outermost first
+
+    def serialize(self, item):
+        out = io.StringIO()
+        handler = TextWriter(out, "utf-8", html=self.html, plain=self.plain)
+        handler.open = list(self.PARENTS)
+        handler.startElement(self.ITEM, self.item_attributes(item))
+        self.add_item_elements(handler, item)
+        handler.endElement(self.ITEM)
+        return out.getvalue()
+
+    def write_items(self, handler):
+        for item in self.items:
+            handler.ignorableWhitespace(self.text_of(item))
+
+
+class RssFeed(WrittenItems, CleanedFeed, Rss201rev2Feed):
     """RSS 2.0 with the full body as ``content:encoded``, and the time of the
     last edit as ``atom:updated`` (RSS itself has no element for it)."""
 
+    PARENTS = ("rss", "channel")
+    html = frozenset()
     plain = {
         ("channel", "title"),
         ("channel", "description"),
@@ -150,9 +195,10 @@ class RssFeed(CleanedFeed, Rss201rev2Feed):
         handler.addQuickElement("content:encoded", item["content_html"])
 
 
-class AtomFeed(CleanedFeed, Atom1Feed):
+class AtomFeed(WrittenItems, CleanedFeed, Atom1Feed):
     """Atom 1.0 with the full body as ``<content type="html">``."""
 
+    ITEM, PARENTS = "entry", ("feed",)
     html = {("feed", "title"), ("feed", "subtitle"), ("entry", "title")}
     plain = {("author", "name")}
 
@@ -176,16 +222,29 @@ class JsonFeed(CleanedFeed):
     content_type = "application/feed+json; charset=utf-8"
 
     def write(self, outfile, encoding):
-        feed = {
-            "version": "https://jsonfeed.org/version/1.1",
-            "title": self.feed["title"],
-            "home_page_url": self.feed["link"],
-            "feed_url": self.feed["feed_url"],
-            "description": self.feed["description"],
-            "language": self.feed["language"],
-            "items": [self._item(item) for item in self.items],
-        }
-        outfile.write(json.dumps(feed, ensure_ascii=False, indent=1).encode(encoding))
+        # What json.dumps(feed, indent=1) writes with "items" last, each item
+        # its own dump indented two levels deeper (``serialize``).
+        head = json.dumps(
+            {
+                "version": "https://jsonfeed.org/version/1.1",
+                "title": self.feed["title"],
+                "home_page_url": self.feed["link"],
+                "feed_url": self.feed["feed_url"],
+                "description": self.feed["description"],
+                "language": self.feed["language"],
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
+        items = ",\n  ".join(self.text_of(item) for item in self.items)
+        items = f"[\n  {items}\n ]" if items else "[]"
+        outfile.write(f'{head[:-2]},\n "items": {items}\n}}'.encode(encoding))
+
+    def serialize(self, item):
+        # A dump has no line break of its own but the indentation's: strings
+        # spell theirs "\n".
+        text = json.dumps(self._item(item), ensure_ascii=False, indent=1)
+        return text.replace("\n", "\n  ")
 
     @staticmethod
     def _item(item):

@@ -10,6 +10,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db import connection
 from django.db.models import Count, Max
 from django.utils.cache import patch_cache_control
 from django.utils.encoding import iri_to_uri
@@ -18,11 +19,9 @@ from django.utils.timezone import localtime
 from django.utils.translation import get_language
 from django.views.decorators.http import condition
 
-from . import edition
-from .detail import name_topics
+from . import edition, feed_items
 from .feed_html import for_request
 from .feedgenerators import FORMATS
-from .models import BODIES
 from .scope import Scope
 
 # Bump when the feeds' markup changes, so every validator changes with it.
@@ -74,49 +73,57 @@ class ArticleFeed(Feed):
             ttl=None,
             stylesheets=None,
         )
-        for article in self.items(scope):
-            author = article.author
-            feed.add_item(
-                title=article.title,
-                link=iri_to_uri(self.origin + article.get_absolute_url()),
-                description=escape(article.summary),  # plain text, as HTML
-                unique_id=article_id(article),
-                unique_id_is_permalink=False,
-                enclosures=[],
-                # Dates in Hong Kong time, with the offset stated.
-                pubdate=localtime(article.published_at),
-                updateddate=localtime(max(article.updated_at, article.published_at)),
-                author_name=author.get_full_name() or author.get_username(),
-                author_email=None,
-                author_link=None,
-                comments=None,
-                categories=[
-                    topic.name
-                    for topic in (
-                        *article.sector_list,
-                        *article.challenge_list,
-                        *article.tag_list,
-                    )
-                ],
-                item_copyright=None,
-                # Prepared on save (articles/feed_html.py); the generators
-                # take it as it is (``CleanedFeed.PREPARED``).
-                content_html=for_request(article.feed_html, self.origin),
-                summary_text=article.summary,
-            )
+        current = edition.current()
+        key = (self.fmt, self.origin, scope.language)
+        for text, pubdate, updated in feed_items.written(
+            current, self.items(scope, current), key, lambda a: self.item(feed, a)
+        ):
+            feed.add_written(text, pubdate, updated)
         return feed
 
-    def items(self, scope):
-        """The newest of the scope, with what an item shows: its sectors and
-        challenges named by the index of public articles, its tags' keys in
-        one query (not three prefetches building a model per topic)."""
-        articles = list(
-            scope.articles()
-            .select_related("author")
-            .defer(*BODIES[:2])[: settings.FEED_ITEMS]
+    def item(self, feed, article):
+        """``(text, pubdate, updateddate)`` of ``article``'s item in ``feed``."""
+        author = article.author
+        # Dates in Hong Kong time, with the offset stated.
+        pubdate = localtime(article.published_at)
+        updated = localtime(max(article.updated_at, article.published_at))
+        text = feed.item_text(
+            title=article.title,
+            link=iri_to_uri(self.origin + article.get_absolute_url()),
+            description=escape(article.summary),  # plain text, as HTML
+            unique_id=article_id(article),
+            unique_id_is_permalink=False,
+            enclosures=[],
+            pubdate=pubdate,
+            updateddate=updated,
+            author_name=author.get_full_name() or author.get_username(),
+            author_email=None,
+            author_link=None,
+            comments=None,
+            categories=[
+                topic.name
+                for topic in (
+                    *article.sector_list,
+                    *article.challenge_list,
+                    *article.tag_list,
+                )
+            ],
+            item_copyright=None,
+            # Prepared on save (articles/feed_html.py); the generators
+            # take it as it is (``CleanedFeed.PREPARED``).
+            content_html=for_request(article.feed_html, self.origin),
+            summary_text=article.summary,
         )
-        name_topics(articles, edition.current())
-        return articles
+        return text, pubdate, updated
+
+    def items(self, scope, current):
+        """The pks of the newest of the scope: from the index of public
+        articles (``current``), but for words, which only the search engine
+        knows."""
+        if scope.q:
+            newest = scope.articles().values_list("pk", flat=True)
+            return list(newest[: settings.FEED_ITEMS])
+        return current.newest(current.mask(scope), 0, settings.FEED_ITEMS)
 
 
 def article_id(article):
@@ -137,28 +144,42 @@ def scope_of(request, scope_from=None, slug=None):
 
 def validators(request, fmt="rss", scope_from=None, slug=None):
     """``(scope, ETag, Last-Modified)`` of one feed request, worked out once
-    (``condition()`` asks for the two validators separately).
-
-    One aggregate query: any publish, unpublish, edit, deletion or scheduled
-    article coming due changes the count or one of the two dates, so the
-    validators change with exactly the feeds the article is in. An empty feed
-    has none.
-    """
+    (``condition()`` asks for the two validators separately), and kept by the
+    process while the index of public articles stands (articles/feed_items.py):
+    a 304 reads nothing but the public version and the scope's topics."""
     if not hasattr(request, "feed_validators"):
         scope = scope_of(request, scope_from, slug)
-        stats = scope.articles().aggregate(
-            n=Count("pk", distinct=True),
-            updated=Max("updated_at"),
-            published=Max("published_at"),
-        )
-        etag = last_modified = None
-        if stats["n"]:
-            fingerprint = [FEED_VERSION, fmt, scope.query(), get_language()]
-            fingerprint += [settings.FEED_ITEMS, *stats.values()]
-            etag = hashlib.sha256(repr(fingerprint).encode()).hexdigest()[:32]
-            last_modified = max(stats["updated"], stats["published"])
+        # Words are the search engine's, not the index's; inside a
+        # transaction nothing is kept, and the aggregate costs less than
+        # building an index for one request.
+        if scope.q or connection.in_atomic_block:
+            etag, last_modified = _work_out(scope, fmt)
+        else:
+            key = (fmt, scope.query(), scope.language)
+            found = feed_items.validators(
+                edition.current(), key, lambda: _work_out(scope, fmt)
+            )
+            etag, last_modified = found
         request.feed_validators = (scope, etag, last_modified)
     return request.feed_validators
+
+
+def _work_out(scope, fmt):
+    """``(ETag, Last-Modified)`` from one aggregate query: any publish,
+    unpublish, edit, deletion or scheduled article coming due changes the
+    count or one of the two dates, so the validators change with exactly the
+    feeds the article is in. An empty feed has none."""
+    stats = scope.articles().aggregate(
+        n=Count("pk", distinct=True),
+        updated=Max("updated_at"),
+        published=Max("published_at"),
+    )
+    if not stats["n"]:
+        return None, None
+    fingerprint = [FEED_VERSION, fmt, scope.query(), get_language()]
+    fingerprint += [settings.FEED_ITEMS, *stats.values()]
+    etag = hashlib.sha256(repr(fingerprint).encode()).hexdigest()[:32]
+    return etag, max(stats["updated"], stats["published"])
 
 
 def _public_for_feed_readers(view):

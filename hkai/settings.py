@@ -350,6 +350,11 @@ SEARCH_RESULTS_PER_PAGE = env.int("HKAI_SEARCH_RESULTS_PER_PAGE", default=10)
 # each, so the default holds every card the busiest pages show in both
 # languages for a few megabytes per worker.
 KEPT_CARDS = env.int("HKAI_KEPT_CARDS", default=2000)
+# Feed items each process keeps written (articles/feed_items.py), per article,
+# format and origin: an item carries its whole body (a few KB), so 1,000 is
+# every item of fifty feeds in three formats for a few megabytes per worker.
+# Each feed's validators are kept too, as many.
+KEPT_FEED_ITEMS = env.int("HKAI_KEPT_FEED_ITEMS", default=1000)
 
 # One JSON object per line on stdout (hkai/logs.py); gunicorn's access log
 # uses the same format (hkai/gunicorn.conf.py).

@@ -70,9 +70,11 @@ QUERIES = {
 }
 
 # The same for feeds: the site's, one sector's, one tag's and a filtered one.
-# The validators, the items and their tags' keys (their sectors and challenges,
-# and every topic's name, are the index's: articles/detail.py), and the
-# scope's own filters.
+# The validators (one aggregate: inside a transaction nothing is kept), the
+# items by primary key (chosen on the index) and their tags' keys (their
+# sectors and challenges, and every topic's name, are the index's:
+# articles/detail.py), and the scope's own filters. Outside a transaction the
+# validators and items are kept: tests/test_kept_feeds.py.
 FEED_QUERIES = {
     "site, RSS": 3 + EDITION,
     "site, JSON Feed": 3 + EDITION,
