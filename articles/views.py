@@ -16,8 +16,8 @@ from . import edition
 from .cards import NewestCards, cards
 from .charts import chart_of
 from .detail import surroundings
-from .facets import facets
 from .models import Article, Tag
+from .panel import filter_panel
 from .scope import PARAMS, Scope
 from .search.engines import engine
 
@@ -88,10 +88,13 @@ class ArticleListView(PublishedArticlesMixin, ListView):
         return NewestCards(self.edition, within, self.scope.language)
 
     def get_context_data(self, **kwargs):
+        searched = self.scope.q.parsed.text if self.scope.q else ""
         return super().get_context_data(
             scope=self.scope,
-            facets=facets(self.scope, edition=self.edition, matched=self.matched),
-            searched=self.scope.q.parsed.text if self.scope.q else "",
+            filter_panel=filter_panel(
+                self.scope, "list_url", self.edition, self.matched, searched
+            ),
+            searched=searched,
             **kwargs,
         )
 

@@ -350,6 +350,9 @@ SEARCH_RESULTS_PER_PAGE = env.int("HKAI_SEARCH_RESULTS_PER_PAGE", default=10)
 # each, so the default holds every card the busiest pages show in both
 # languages for a few megabytes per worker.
 KEPT_CARDS = env.int("HKAI_KEPT_CARDS", default=2000)
+# Filter panels each process keeps rendered (articles/panel.py), one per scope
+# (filters and words) and language: about 6 KB each.
+KEPT_PANELS = env.int("HKAI_KEPT_PANELS", default=500)
 
 # One JSON object per line on stdout (hkai/logs.py); gunicorn's access log
 # uses the same format (hkai/gunicorn.conf.py).
