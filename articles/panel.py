@@ -9,8 +9,9 @@ language, address prefix and URLconf, and the index of public articles it is
 counted on: that is what it is kept by.
 
 Never stale, by the rule of hkai/kept.py: kept under the public version the
-index was read at, thrown away when it moves, never kept inside a
-transaction. At most ``settings.KEPT_PANELS``.
+index was read at and the time the index is good until (a scheduled article
+coming due changes the counts without moving the version), thrown away when
+either moves, never kept inside a transaction. At most ``settings.KEPT_PANELS``.
 """
 
 from django.conf import settings
@@ -30,7 +31,8 @@ def filter_panel(scope, url, edition, matched, searched):
     """The panel for ``scope`` counted on ``edition`` (``matched``: the
     articles its words match), its links to ``url``, ``searched`` in its box."""
     key = rendering("panel", url, scope.query(), searched)
-    html = _kept.get(edition.version, key)
+    version = (edition.version, edition.until)
+    html = _kept.get(version, key)
     if html is None:
         context = {
             "facets": facets(scope, url, edition, matched),
@@ -38,5 +40,5 @@ def filter_panel(scope, url, edition, matched, searched):
             "searched": searched,
         }
         html = mark_safe(render_to_string(TEMPLATE, context))
-        _kept.put(edition.version, key, html)
+        _kept.put(version, key, html)
     return html
