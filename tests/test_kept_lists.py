@@ -158,3 +158,63 @@ def test_a_renamed_sector_shows_its_new_name_on_the_next_request(client, filed):
     assert after["sectors"]["Medicine"] == 1
     assert after["challenge groups"] == {"Medicine": 1}
     assert after["matrix"]["Medicine", privacy.name] == 1
+
+
+def panel(page):
+    """``{facet heading: {option: count}}`` as the filter panel shows them."""
+    return {
+        text(facet.h3): {
+            text(li.select_one("a, strong")): int(text(li.select_one(".count")))
+            for li in facet.select("li")
+        }
+        for facet in parse(page).select(".filter-panel .facet")
+    }
+
+
+def article_page(client, article):
+    """``(related titles, topic chips)`` of ``article``'s page, asked for
+    twice: the second from what the process kept."""
+    client.get(article.get_absolute_url())
+    page = parse(client.get(article.get_absolute_url()).content.decode())
+    related = [text(a) for a in page.select(".related a")]
+    return related, [text(a) for a in page.select(".article__topics a")]
+
+
+def test_the_filter_panel_counts_what_is_public_on_the_next_request(client, filed):
+    """The article list's filter panel (kept per scope: articles/panel.py)
+    after a publish, a renamed sector and an unpublish."""
+    healthcare, privacy, draft = filed
+    url = f"{reverse('articles:list')}?challenge={privacy.slug}"
+
+    def shown():
+        client.get(url)
+        return panel(client.get(url).content.decode())
+
+    assert shown()["Sector"] == {healthcare.name: 1}
+    Article.objects.filter(pk=draft.pk).publish()
+    assert shown()["Sector"] == {healthcare.name: 2}
+    healthcare.name = "Medicine"
+    healthcare.save()
+    assert shown()["Sector"] == {"Medicine": 2}
+    Article.objects.filter(pk=draft.pk).unpublish()
+    assert shown()["Sector"] == {"Medicine": 1}
+
+
+def test_an_article_page_shows_its_surroundings_as_they_are_now(client, filed):
+    """An article's related articles and topics (kept per article:
+    articles/detail.py) after a publish, a retitle, a renamed sector and an
+    unpublish."""
+    healthcare, privacy, draft = filed
+    sensors = Article.objects.get(title="Harbour sensors")
+    assert article_page(client, sensors) == ([], [healthcare.name, privacy.name])
+    Article.objects.filter(pk=draft.pk).publish()
+    assert article_page(client, sensors)[0] == ["Harbour robots"]
+    draft.refresh_from_db()
+    draft.title = "Harbour robots, docked"
+    draft.save()
+    assert article_page(client, sensors)[0] == ["Harbour robots, docked"]
+    healthcare.name = "Medicine"
+    healthcare.save()
+    assert article_page(client, sensors)[1] == ["Medicine", privacy.name]
+    Article.objects.filter(pk=draft.pk).unpublish()
+    assert article_page(client, sensors) == ([], ["Medicine", privacy.name])
