@@ -10,9 +10,10 @@ topic's name and slug; what is left is which topics the article has (one
 ``UNION ALL`` over the three link tables) and the rows to show (one query by
 primary key, the translations folded in).
 
-Both are kept by the process per article (hkai/kept.py), under the public
-version and the time the index is good until, as the cards are: a page read
-again while nothing public changed asks neither.
+These, and the article itself, are kept by the process (hkai/kept.py),
+under the public version and the time the index is good until, as the cards
+are: a page read again while nothing public changed asks only for the
+version.
 """
 
 from functools import cache
@@ -39,6 +40,21 @@ KINDS = ("sector", "challenge", "tag")
 
 # ``{article pk: (topic lists, related, translations)}``: read-only rows.
 _kept = Kept(lambda: settings.KEPT_SURROUNDINGS)
+# ``{slug: the public article}`` as its page reads it.
+_articles = Kept(lambda: settings.KEPT_SURROUNDINGS)
+
+
+def public_article(slug, edition, read):
+    """The public article at ``slug``, as ``read()`` reads it (or raises
+    Http404): the one kept under ``edition`` if there is, and kept when the
+    index holds it. Its page then asks the database only for the version."""
+    version = (edition.version, edition.until)
+    article = _articles.get(version, slug)
+    if article is None:
+        article = read()
+        if article.pk in edition.positions:  # else published after the index
+            _articles.put(version, slug, article)
+    return article
 
 
 def topics_of(article):

@@ -218,3 +218,19 @@ def test_an_article_page_shows_its_surroundings_as_they_are_now(client, filed):
     assert article_page(client, sensors)[1] == ["Medicine", privacy.name]
     Article.objects.filter(pk=draft.pk).unpublish()
     assert article_page(client, sensors) == ([], ["Medicine", privacy.name])
+
+
+def test_an_article_page_shows_the_article_as_it_is_now(client, filed):
+    """The article itself (kept per slug: articles/detail.py) after a
+    retitle and an unpublish."""
+    sensors = Article.objects.get(title="Harbour sensors")
+    url = sensors.get_absolute_url()
+    client.get(url)
+    assert text(parse(client.get(url).content.decode()).h1) == "Harbour sensors"
+    sensors.title = "Harbour sensors, mapped"
+    sensors.save()
+    client.get(url)
+    page = parse(client.get(url).content.decode())
+    assert text(page.h1) == "Harbour sensors, mapped"
+    Article.objects.filter(pk=sensors.pk).unpublish()
+    assert client.get(url).status_code == 404
