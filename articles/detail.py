@@ -9,12 +9,20 @@ ranks related articles exactly with a few bitmap operations, and holds every
 topic's name and slug; what is left is which topics the article has (one
 ``UNION ALL`` over the three link tables) and the rows to show (one query by
 primary key, the translations folded in).
+
+These, and the article itself, are kept by the process (hkai/kept.py),
+under the public version and the time the index is good until, as the cards
+are: a page read again while nothing public changed asks only for the
+version.
 """
 
 from functools import cache
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Q
+
+from hkai.kept import Kept
 
 from .models import Article, TaggedArticle
 from .preview import RELATED, related_articles
@@ -28,6 +36,25 @@ LINKS = (
 )
 # What a related article's line and an alternate's address need.
 SHOWN = ("title", "slug", "language", "published_at", "status", "translation_group")
+KINDS = ("sector", "challenge", "tag")
+
+# ``{article pk: (topic lists, related, translations)}``: read-only rows.
+_kept = Kept(lambda: settings.KEPT_SURROUNDINGS)
+# ``{slug: the public article}`` as its page reads it.
+_articles = Kept(lambda: settings.KEPT_SURROUNDINGS)
+
+
+def public_article(slug, edition, read):
+    """The public article at ``slug``, as ``read()`` reads it (or raises
+    Http404): the one kept under ``edition`` if there is, and kept when the
+    index holds it. Its page then asks the database only for the version."""
+    version = (edition.version, edition.until)
+    article = _articles.get(version, slug)
+    if article is None:
+        article = read()
+        if article.pk in edition.positions:  # else published after the index
+            _articles.put(version, slug, article)
+    return article
 
 
 def topics_of(article):
@@ -51,11 +78,26 @@ def _topics_sql(quote):
 
 def surroundings(article, edition):
     """``(related, translations)`` of the public ``article``, its topic lists
-    set from ``edition``'s topics (``article.sector_list``, ...)."""
-    position = edition.positions.get(article.pk)
-    if position is None:  # published after the index was read: ask the database
+    set from ``edition``'s topics (``article.sector_list``, ...): what was
+    kept for it under ``edition``, else read now (two queries)."""
+    if article.pk not in edition.positions:  # published after the index was read
         translations = list(article.translations().published())
         return related_articles(article), translations
+    version = (edition.version, edition.until)
+    found = _kept.get(version, article.pk)
+    if found is None:
+        found = _read(article, edition)
+        _kept.put(version, article.pk, found)
+    lists, related, translations = found
+    for kind, listed in zip(KINDS, lists, strict=True):
+        setattr(article, f"_{kind}s_list", listed)
+    return related, translations
+
+
+def _read(article, edition):
+    """``(topic lists, related, translations)`` of ``article``, held by
+    ``edition``: two queries."""
+    position = edition.positions[article.pk]
     topics = topics_of(article)
     named = edition.topics
     for kind in ("sector", "challenge"):  # in their own order, as pages list them
@@ -85,7 +127,8 @@ def surroundings(article, edition):
         for row in found.values()
         if row.translation_group == article.translation_group and row.is_public()
     ]
-    return related, translations
+    lists = tuple(getattr(article, f"_{kind}s_list") for kind in KINDS)
+    return lists, related, translations
 
 
 def name_topics(articles, edition):

@@ -16,9 +16,9 @@ from hkai.pagecache.keys import uses_query
 from . import edition
 from .cards import NewestCards, cards
 from .charts import chart_of
-from .detail import surroundings
-from .facets import facets
+from .detail import public_article, surroundings
 from .models import Article, Tag
+from .panel import filter_panel
 from .scope import PARAMS, Scope
 from .search.engines import engine
 
@@ -89,10 +89,13 @@ class ArticleListView(PublishedArticlesMixin, ListView):
         return NewestCards(self.edition, within, self.scope.language)
 
     def get_context_data(self, **kwargs):
+        searched = self.scope.q.parsed.text if self.scope.q else ""
         return super().get_context_data(
             scope=self.scope,
-            facets=facets(self.scope, edition=self.edition, matched=self.matched),
-            searched=self.scope.q.parsed.text if self.scope.q else "",
+            filter_panel=filter_panel(
+                self.scope, "list_url", self.edition, self.matched, searched
+            ),
+            searched=searched,
             **kwargs,
         )
 
@@ -110,6 +113,11 @@ class ArticleDetailView(DetailView):
             .defer("body", "feed_html")
         )
 
+    def get_object(self, queryset=None):
+        """The article, kept while nothing public changes (articles/detail.py)."""
+        self.edition = edition.current()
+        return public_article(self.kwargs["slug"], self.edition, super().get_object)
+
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
         if self.object.language != get_language():
@@ -117,7 +125,7 @@ class ArticleDetailView(DetailView):
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):
-        related, translations = surroundings(self.object, edition.current())
+        related, translations = surroundings(self.object, self.edition)
         editions = [self.object, *translations]
         return super().get_context_data(
             related=related,

@@ -355,6 +355,12 @@ KEPT_CARDS = env.int("HKAI_KEPT_CARDS", default=2000)
 # every item of fifty feeds in three formats for a few megabytes per worker.
 # Each feed's validators are kept too, as many.
 KEPT_FEED_ITEMS = env.int("HKAI_KEPT_FEED_ITEMS", default=1000)
+# Filter panels each process keeps rendered (articles/panel.py), one per scope
+# (filters and words) and language: about 6 KB each.
+KEPT_PANELS = env.int("HKAI_KEPT_PANELS", default=500)
+# Articles whose topics, related articles and translations each process keeps
+# (articles/detail.py): a few hundred bytes of rows each.
+KEPT_SURROUNDINGS = env.int("HKAI_KEPT_SURROUNDINGS", default=2000)
 
 # One JSON object per line on stdout (hkai/logs.py); gunicorn's access log
 # uses the same format (hkai/gunicorn.conf.py).

@@ -103,10 +103,13 @@ def explore(request):
     depends on nothing else: hkai/kept.py)."""
     index = edition.current()
     key = rendering("explore")
-    matrix = _matrices.get(index.version, key)
+    # The index's ``until`` too: a scheduled article coming due changes the
+    # counts without moving the public version.
+    version = (index.version, index.until)
+    matrix = _matrices.get(version, key)
     if matrix is None:
         matrix = mark_safe(render_to_string(MATRIX, _matrix(index)))
-        _matrices.put(index.version, key, matrix)
+        _matrices.put(version, key, matrix)
     return render(request, "sectors/explore.html", {"matrix": matrix})
 
 

@@ -4,10 +4,14 @@ server runs: chosen, counted and charted on the index of public articles
 a page; and never showing what is no longer so after a publish, a retitle, a
 renamed sector or an unpublish."""
 
+import time
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
 
@@ -135,6 +139,27 @@ def test_a_publish_and_an_unpublish_show_on_the_next_request(client, filed):
     assert seen(client, healthcare, privacy) == before
 
 
+def test_a_scheduled_article_shows_on_every_page_when_it_comes_due(client, filed):
+    """No save and no public change when it comes due: what is kept must
+    still give way (the index is good only until then)."""
+    healthcare, privacy, _ = filed
+    due = timezone.now() + timedelta(seconds=1)
+    ArticleFactory(
+        title="On the hour", sectors=[healthcare], challenges=[privacy], published_at=due
+    )
+    before = seen(client, healthcare, privacy)
+    assert before["matrix"][healthcare.name, privacy.name] == 1
+    time.sleep(max(0, (due - timezone.now()).total_seconds()) + 0.05)
+
+    after = seen(client, healthcare, privacy)
+    for page in ("home", "sector", "challenge"):
+        assert after["cards"][page] == ["On the hour", "Harbour sensors"], page
+    assert after["sectors"][healthcare.name] == 2
+    assert after["charts"] == {"home": 2, "sector": 2, "challenge": 2}
+    assert after["sector groups"] == {privacy.name: 2}
+    assert after["matrix"][healthcare.name, privacy.name] == 2
+
+
 def test_a_retitled_article_shows_its_new_title_on_the_next_request(client, filed):
     healthcare, privacy, _ = filed
     seen(client, healthcare, privacy)
@@ -158,3 +183,79 @@ def test_a_renamed_sector_shows_its_new_name_on_the_next_request(client, filed):
     assert after["sectors"]["Medicine"] == 1
     assert after["challenge groups"] == {"Medicine": 1}
     assert after["matrix"]["Medicine", privacy.name] == 1
+
+
+def panel(page):
+    """``{facet heading: {option: count}}`` as the filter panel shows them."""
+    return {
+        text(facet.h3): {
+            text(li.select_one("a, strong")): int(text(li.select_one(".count")))
+            for li in facet.select("li")
+        }
+        for facet in parse(page).select(".filter-panel .facet")
+    }
+
+
+def article_page(client, article):
+    """``(related titles, topic chips)`` of ``article``'s page, asked for
+    twice: the second from what the process kept."""
+    client.get(article.get_absolute_url())
+    page = parse(client.get(article.get_absolute_url()).content.decode())
+    related = [text(a) for a in page.select(".related a")]
+    return related, [text(a) for a in page.select(".article__topics a")]
+
+
+def test_the_filter_panel_counts_what_is_public_on_the_next_request(client, filed):
+    """The article list's filter panel (kept per scope: articles/panel.py)
+    after a publish, a renamed sector and an unpublish."""
+    healthcare, privacy, draft = filed
+    url = f"{reverse('articles:list')}?challenge={privacy.slug}"
+
+    def shown():
+        client.get(url)
+        return panel(client.get(url).content.decode())
+
+    assert shown()["Sector"] == {healthcare.name: 1}
+    Article.objects.filter(pk=draft.pk).publish()
+    assert shown()["Sector"] == {healthcare.name: 2}
+    healthcare.name = "Medicine"
+    healthcare.save()
+    assert shown()["Sector"] == {"Medicine": 2}
+    Article.objects.filter(pk=draft.pk).unpublish()
+    assert shown()["Sector"] == {"Medicine": 1}
+
+
+def test_an_article_page_shows_its_surroundings_as_they_are_now(client, filed):
+    """An article's related articles and topics (kept per article:
+    articles/detail.py) after a publish, a retitle, a renamed sector and an
+    unpublish."""
+    healthcare, privacy, draft = filed
+    sensors = Article.objects.get(title="Harbour sensors")
+    assert article_page(client, sensors) == ([], [healthcare.name, privacy.name])
+    Article.objects.filter(pk=draft.pk).publish()
+    assert article_page(client, sensors)[0] == ["Harbour robots"]
+    draft.refresh_from_db()
+    draft.title = "Harbour robots, docked"
+    draft.save()
+    assert article_page(client, sensors)[0] == ["Harbour robots, docked"]
+    healthcare.name = "Medicine"
+    healthcare.save()
+    assert article_page(client, sensors)[1] == ["Medicine", privacy.name]
+    Article.objects.filter(pk=draft.pk).unpublish()
+    assert article_page(client, sensors) == ([], ["Medicine", privacy.name])
+
+
+def test_an_article_page_shows_the_article_as_it_is_now(client, filed):
+    """The article itself (kept per slug: articles/detail.py) after a
+    retitle and an unpublish."""
+    sensors = Article.objects.get(title="Harbour sensors")
+    url = sensors.get_absolute_url()
+    client.get(url)
+    assert text(parse(client.get(url).content.decode()).h1) == "Harbour sensors"
+    sensors.title = "Harbour sensors, mapped"
+    sensors.save()
+    client.get(url)
+    page = parse(client.get(url).content.decode())
+    assert text(page.h1) == "Harbour sensors, mapped"
+    Article.objects.filter(pk=sensors.pk).unpublish()
+    assert client.get(url).status_code == 404

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from hkai.pagecache.keys import uses_query
 
 from .. import edition
-from ..facets import facets
+from ..panel import filter_panel
 from ..scope import PARAMS, Scope
 from .engines import engine
 from .results import Ranked
@@ -23,10 +23,11 @@ def search(request):
     public = edition.current()
     ranking = engine().ranking(scope.q.parsed) if scope.q else []
     matched = public.bitmap([pk for pk, _ in ranking]) if scope.q else public.everything
+    searched = request.GET.get("q", "")[:200]
     context = {
         "scope": scope if scope else None,
-        "searched": request.GET.get("q", "")[:200],
-        "facets": facets(scope, "search_url", public, matched),
+        "searched": searched,
+        "filter_panel": filter_panel(scope, "search_url", public, matched, searched),
     }
     if scope.q:
         query = scope.q.parsed
