@@ -145,7 +145,10 @@ def test_a_scheduled_article_shows_on_every_page_when_it_comes_due(client, filed
     healthcare, privacy, _ = filed
     due = timezone.now() + timedelta(seconds=1)
     ArticleFactory(
-        title="On the hour", sectors=[healthcare], challenges=[privacy], published_at=due
+        title="On the hour",
+        sectors=[healthcare],
+        challenges=[privacy],
+        published_at=due,
     )
     before = seen(client, healthcare, privacy)
     assert before["matrix"][healthcare.name, privacy.name] == 1
