@@ -19,10 +19,13 @@ either, the connection is closed anyway. Nothing read is kept.
 """
 
 import time
+from functools import partial
 
 from django.conf import settings
 from django.template import loader
 from django.utils import translation
+
+from hkai.wsgibody import ThenClose
 
 CHUNK = 64 * 1024
 
@@ -42,11 +45,11 @@ def bounded_requests(application):
                     ("Connection", "close"),
                 ],
             )
-            return _DrainAfter([body], environ)
+            return _drain_after([body], environ)
         response = application(environ, start_response)
         if not _has_body(environ):
             return response  # as it is: a file wrapper keeps gunicorn's sendfile
-        return _DrainAfter(response, environ)
+        return _drain_after(response, environ)
 
     return bounded
 
@@ -72,23 +75,10 @@ def _too_large_page(path):
     return page.encode()
 
 
-class _DrainAfter:
+def _drain_after(body, environ):
     """The response's body, as given; when the server has sent it (``close``),
     the rest of the request's body is read and dropped, within the bounds."""
-
-    def __init__(self, body, environ):
-        self.body = body
-        self.environ = environ
-
-    def __iter__(self):
-        return iter(self.body)
-
-    def close(self):
-        try:
-            if hasattr(self.body, "close"):
-                self.body.close()
-        finally:
-            _drain(self.environ.get("wsgi.input"))
+    return ThenClose(body, partial(_drain, environ.get("wsgi.input")))
 
 
 def _drain(stream):

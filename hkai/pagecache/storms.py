@@ -40,9 +40,12 @@ import logging
 import os
 import secrets
 import time
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
+
+from hkai.wsgibody import ThenClose
 
 from . import core
 
@@ -232,24 +235,11 @@ def rendered(request, how, started):
 # A refresh, after a hit has been answered. ----------------------------------------
 
 
-class RefreshAfter:
+def refresh_after(body, application, environ):
     """A response's body, as given; once the server has sent it (``close``),
     the page is rendered again if this process wins its lock."""
-
-    def __init__(self, body, application, environ):
-        self.body = body
-        self.application = application
-        self.key, self.environ = environ.pop(REFRESH_DUE)
-
-    def __iter__(self):
-        return iter(self.body)
-
-    def close(self):
-        try:
-            if hasattr(self.body, "close"):
-                self.body.close()
-        finally:
-            refresh(self.application, self.key, self.environ)
+    key, request = environ.pop(REFRESH_DUE)
+    return ThenClose(body, partial(refresh, application, key, request))
 
 
 def refresh(application, key, environ):

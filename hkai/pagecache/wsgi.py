@@ -43,11 +43,11 @@ def serve_cached_pages(application):
                         environ_address(environ).key,
                         environ,
                     )
-                    return storms.RefreshAfter([content], application, environ)
+                    return storms.refresh_after([content], application, environ)
                 return [content]
         response = application(environ, start_response)
         if storms.REFRESH_DUE in environ:  # a hit inside Django found it due
-            return storms.RefreshAfter(response, application, environ)
+            return storms.refresh_after(response, application, environ)
         return response
 
     return app
